@@ -1,0 +1,31 @@
+"""The `rainforest` console script: Django's management commands under friendlier names.
+
+    rainforest serve [--host H] [--port P]   serve the application (gunicorn)
+    rainforest demo [--scale city] [--no-serve]
+    rainforest worker                         run a background task worker (django-tasks-db)
+    rainforest import|export|template|token|forest …
+    rainforest <any manage.py command>
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"worker": "db_worker"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rainforest.settings")
+    from django.core.management import execute_from_command_line
+
+    if args and args[0] in ALIASES:
+        args[0] = ALIASES[args[0]]
+    if not args:
+        args = ["help"]
+    execute_from_command_line(["rainforest", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("地级市")
+    DISTRICT = "district", _("县级区划")
+
+
+class TechField(models.TextChoices):
+    """The 8 key high-tech fields (国家重点支持的高新技术领域, 国科发火〔2016〕32号 附件)."""
+
+    ELECTRONIC_INFO = "electronic_info", _("电子信息")
+    BIO_MEDICINE = "bio_medicine", _("生物与新医药")
+    AEROSPACE = "aerospace", _("航空航天")
+    NEW_MATERIALS = "new_materials", _("新材料")
+    HITECH_SERVICES = "hitech_services", _("高技术服务")
+    NEW_ENERGY = "new_energy", _("新能源与节能")
+    RESOURCES_ENVIRONMENT = "resources_environment", _("资源与环境")
+    ADVANCED_MANUFACTURING = "advanced_manufacturing", _("先进制造与自动化")
+
+
+class OrganisationKind(models.TextChoices):
+    CITY_BUREAU = "city_bureau", _("市科技局")
+    DISTRICT_BUREAU = "district_bureau", _("县区/园区科技部门")
+    UNIVERSITY = "university", _("高校院所")
+    BANK = "bank", _("金融机构")
+    ENTERPRISE = "enterprise", _("企业")
+
+
+class Role(models.TextChoices):
+    CITY_OFFICER = "city_officer", _("市局工作人员")
+    DISTRICT_OFFICER = "district_officer", _("县区工作人员")
+    BUTLER = "butler", _("科技管家")
+    ENTERPRISE_USER = "enterprise_user", _("企业用户")
+    UNIVERSITY_USER = "university_user", _("高校院所用户")
+    BANK_USER = "bank_user", _("金融机构用户")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+
+
+class AccessEventKind(models.TextChoices):
+    LOGIN = "login", _("登录")
+    LOGOUT = "logout", _("退出")
+    LOGIN_FAILED = "login_failed", _("登录失败")

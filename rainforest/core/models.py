@@ -1,0 +1,203 @@
+"""Reference data (regions, zones, industries), organisations, users and their roles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from rainforest.core.choices import AccessEventKind, OrganisationKind, RegionLevel, Role
+
+
+class RegionQuerySet(models.QuerySet["Region"]):
+    def districts(self) -> RegionQuerySet:
+        return self.filter(level=RegionLevel.DISTRICT, alias_of__isnull=True)
+
+    def peer_cities(self) -> RegionQuerySet:
+        return self.filter(level=RegionLevel.CITY, alias_of__isnull=True)
+
+
+class Region(models.Model):
+    """An administrative division with its GB/T 2260 code. A renamed or recoded unit keeps its old record
+    as a dated alias (`alias_of`), so old spreadsheets that still say 太谷县 land on 太谷区."""
+
+    code = models.CharField(_("区划代码"), max_length=6, unique=True)
+    name = models.CharField(_("名称"), max_length=40)
+    name_en = models.CharField(_("英文名"), max_length=60, blank=True)
+    level = models.CharField(_("级别"), max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    alias_of = models.ForeignKey(
+        "self", verbose_name=_("现行区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="aliases"
+    )
+    valid_until = models.DateField(_("停用日期"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current(self) -> Region:
+        return self.alias_of if self.alias_of_id else self  # type: ignore[return-value]
+
+
+class DevelopmentZone(models.Model):
+    """A development zone. GB/T 2260 does not code zones: a statistical code is stored only where one
+    is published (DOMAIN.md §8), never invented."""
+
+    name = models.CharField(_("名称"), max_length=80, unique=True)
+    short_name = models.CharField(_("简称"), max_length=20, blank=True)
+    host = models.ForeignKey(Region, verbose_name=_("所在县区"), on_delete=models.PROTECT, related_name="zones")
+    statistical_code = models.CharField(_("统计用区划代码"), max_length=12, blank=True)
+    status = models.CharField(_("资料状态"), max_length=20, default="CONFIRMED")
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("开发区")
+        verbose_name_plural = _("开发区")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class IndustrySection(models.Model):
+    """A door (门类) of GB/T 4754-2017, the national industry classification."""
+
+    code = models.CharField(_("门类代码"), max_length=1, unique=True)
+    name = models.CharField(_("门类名称"), max_length=40)
+
+    class Meta:
+        verbose_name = _("国民经济行业门类")
+        verbose_name_plural = _("国民经济行业门类")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Organisation(models.Model):
+    """A body whose people use Rainforest: the city bureau, a district or park bureau, a university,
+    a bank or an enterprise. Its kind and region decide what its users may see (core.scope)."""
+
+    name = models.CharField(_("名称"), max_length=120, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=OrganisationKind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所辖区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    zone = models.ForeignKey(
+        DevelopmentZone, verbose_name=_("所辖园区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person with one role in one organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("所属机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.ENTERPRISE_USER)
+    display_name = models.CharField(_("姓名"), max_length=40, blank=True)
+    phone = models.CharField(_("手机"), max_length=20, blank=True)
+    sees_personal_data = models.BooleanField(
+        _("可查看个人信息"),
+        default=False,
+        help_text=_("未勾选时，企业联系人姓名、电话、邮箱以掩码显示。"),
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_city_wide(self) -> bool:
+        return self.role in (Role.CITY_OFFICER, Role.SYSTEM_ADMIN) or self.is_superuser
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only its SHA-256 digest is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("用途"), max_length=60, blank=True)
+    prefix = models.CharField(_("前缀"), max_length=8)
+    digest = models.CharField(_("摘要"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}…"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def new_secret() -> str:
+        return "rf_" + secrets.token_urlsafe(32)
+
+
+class AccessEvent(models.Model):
+    """A login, logout or failed login, kept for the audit trail."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), null=True, blank=True, on_delete=models.SET_NULL)
+    username = models.CharField(_("用户名"), max_length=150)
+    kind = models.CharField(_("事件"), max_length=20, choices=AccessEventKind.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("登录记录")
+        verbose_name_plural = _("登录记录")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+def today() -> date:
+    """The bureau's today (Asia/Shanghai by default), for as-of dates."""
+    return timezone.localdate()

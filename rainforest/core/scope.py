@@ -1,0 +1,98 @@
+"""Data scope: what a user may see, decided in this one place for pages, API and exports alike.
+
+A record app turns a `Scope` into a filter on its own querysets (e.g. `Enterprise.objects.visible_to(user)`),
+so no view, endpoint or export decides visibility on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from rainforest.core.choices import Role
+
+
+class Reach(str, Enum):
+    CITY = "city"  # the whole city
+    DISTRICT = "district"  # the organisation's district (or park's host district and the park)
+    ASSIGNED = "assigned"  # the enterprises assigned to the user (tech butler)
+    OWN = "own"  # the user's own enterprise or institution
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Scope:
+    reach: Reach
+    user_id: int | None = None
+    region_id: int | None = None
+    zone_id: int | None = None
+    credit_code: str = ""
+    organisation_id: int | None = None
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.reach is Reach.CITY
+
+
+ROLE_REACH = {
+    Role.CITY_OFFICER: Reach.CITY,
+    Role.SYSTEM_ADMIN: Reach.CITY,
+    Role.DISTRICT_OFFICER: Reach.DISTRICT,
+    Role.BUTLER: Reach.ASSIGNED,
+    Role.ENTERPRISE_USER: Reach.OWN,
+    Role.UNIVERSITY_USER: Reach.OWN,
+    Role.BANK_USER: Reach.OWN,
+}
+
+
+def scope_for(user: Any) -> Scope:
+    """The scope of a (possibly anonymous) user. Anything unexpected sees nothing."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope(Reach.NOTHING)
+    if user.is_superuser:
+        return Scope(Reach.CITY, user_id=user.pk)
+    reach = ROLE_REACH.get(user.role, Reach.NOTHING)
+    organisation = user.organisation
+    if reach is Reach.DISTRICT:
+        if organisation is None or (organisation.region_id is None and organisation.zone_id is None):
+            return Scope(Reach.NOTHING, user_id=user.pk)
+        return Scope(
+            Reach.DISTRICT,
+            user_id=user.pk,
+            region_id=organisation.region_id,
+            zone_id=organisation.zone_id,
+            organisation_id=organisation.pk,
+        )
+    if reach is Reach.OWN:
+        if organisation is None:
+            return Scope(Reach.NOTHING, user_id=user.pk)
+        return Scope(Reach.OWN, user_id=user.pk, credit_code=organisation.credit_code, organisation_id=organisation.pk)
+    return Scope(reach, user_id=user.pk)
+
+
+def sees_personal_data(user: Any) -> bool:
+    """Contacts are shown in clear only to users given that right (others see them masked)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or user.sees_personal_data)
+
+
+def mask_name(value: str) -> str:
+    if not value:
+        return value
+    return value[0] + "*" * max(1, len(value) - 1)
+
+
+def mask_phone(value: str) -> str:
+    digits = value.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_email(value: str) -> str:
+    if "@" not in value:
+        return "*" * len(value)
+    local, domain = value.split("@", 1)
+    return (local[:1] + "***@" + domain) if local else "***@" + domain

@@ -1,0 +1,261 @@
+"""The forest model as pure functions (DOMAIN.md §2): the layer of one organisation on a date, its layer
+timeline (a step function over every input change) and the moves along it. Nothing here queries the
+database: `forest.selectors` loads `OrgFacts` in bulk and `forest.services` stores the results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import IntEnum
+
+from rainforest.forest.rulebook import ForestRulebook, rulebook_on
+
+
+class Layer(IntEnum):
+    NONE = 0
+    SEED = 1
+    HERB = 2
+    SHRUB = 3
+    TREE = 4
+
+    @property
+    def code(self) -> str:
+        return self.name.lower()
+
+
+LAYER_LABELS = {Layer.NONE: "未入林", Layer.SEED: "种子", Layer.HERB: "草本", Layer.SHRUB: "灌木", Layer.TREE: "乔木"}
+MOVE_INTO = {Layer.HERB: "sprout", Layer.SHRUB: "rise", Layer.TREE: "strengthen"}
+MOVE_LABELS = {"sprout": "微成长", "rise": "小升高", "grow": "高壮大", "strengthen": "大变强", "regress": "回落"}
+CERTIFICATE_LABELS = {
+    "tech_sme": "科技型中小企业登记",
+    "hnte": "高新技术企业证书",
+    "innovative_sme": "创新型中小企业",
+    "specialised_sme": "专精特新",
+    "little_giant": "专精特新“小巨人”",
+    "longtou": "龙头企业认定",
+    "tech_leader": "科技领军企业认定",
+    "tech_and_innovative_sme": "科技和创新型中小企业",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A validity interval [start, end); end None means open."""
+
+    kind: str
+    start: date
+    end: date | None
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass
+class OrgFacts:
+    """What the forest rules need of one organisation. Teams have no `founded_on` and no certificates."""
+
+    key: int
+    is_team: bool = False
+    founded_on: date | None = None  # enterprise: establishment date
+    certificates: list[Period] = field(default_factory=list)
+    tenancies: list[Period] = field(default_factory=list)
+    revenue: dict[int, Decimal | None] = field(default_factory=dict)  # operating_revenue by year
+    seed_until: date | None = None  # team: incorporation date (it stops being a seed)
+    seed_from: date | None = None  # enterprise with a seed team: when that team's seed period began
+
+
+@dataclass(frozen=True)
+class LayerOn:
+    layer: Layer
+    needs_data: bool = False
+
+
+@dataclass(frozen=True)
+class Span:
+    layer: Layer
+    start: date
+    end: date | None
+    needs_data: bool
+
+
+@dataclass(frozen=True)
+class Move:
+    kind: str
+    on: date
+    from_layer: Layer
+    to_layer: Layer
+    reason: str
+
+
+def _holds(periods: Iterable[Period], kinds: frozenset[str], day: date) -> bool:
+    return any(p.kind in kinds and p.holds(day) for p in periods)
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def layer_on(facts: OrgFacts, day: date, book: ForestRulebook | None = None) -> LayerOn:
+    """The layer of one organisation on `day`: the first of tree, shrub, herb, seed that holds."""
+    book = book or rulebook_on(day)
+    if facts.is_team:
+        in_park = any(p.holds(day) for p in facts.tenancies)
+        not_yet_enterprise = facts.seed_until is None or day < facts.seed_until
+        return LayerOn(Layer.SEED if in_park and not_yet_enterprise else Layer.NONE)
+    if facts.founded_on is not None and day < facts.founded_on:
+        return LayerOn(Layer.NONE)
+
+    if _holds(facts.certificates, book.designations, day):
+        return LayerOn(Layer.TREE)
+    shrub = _holds(facts.certificates, book.shrub_certificates, day)
+    if shrub or _holds(facts.certificates, book.tree_extra_certificates, day):
+        revenue = facts.revenue.get(day.year - 1)
+        if revenue is None:
+            return LayerOn(Layer.SHRUB, needs_data=True)
+        if revenue >= book.tree_min_revenue:
+            return LayerOn(Layer.TREE)
+        return LayerOn(Layer.SHRUB)
+
+    if _holds(facts.certificates, book.herb_certificates, day):
+        return LayerOn(Layer.HERB)
+    if facts.founded_on is None:
+        young: bool | None = None
+    else:
+        young = day < _add_years(facts.founded_on, book.startup_max_age_years)
+    if any(p.holds(day) for p in facts.tenancies):
+        if young:
+            return LayerOn(Layer.HERB)
+        if young is None:
+            return LayerOn(Layer.NONE, needs_data=True)
+    return LayerOn(Layer.NONE)
+
+
+def change_points(facts: OrgFacts, until: date) -> list[date]:
+    """Every date on which an input of the layer can change, up to `until` (inclusive)."""
+    points: set[date] = set()
+    for period in (*facts.certificates, *facts.tenancies):
+        points.add(period.start)
+        if period.end is not None:
+            points.add(period.end)
+    if facts.founded_on is not None:
+        points.add(facts.founded_on)
+        for book_age in {b.startup_max_age_years for b in _books()}:
+            points.add(_add_years(facts.founded_on, book_age))
+    if facts.seed_until is not None:
+        points.add(facts.seed_until)
+    for book in _books():
+        points.add(book.effective_from)
+    if points:
+        first = min(points)
+        points.update(date(year, 1, 1) for year in range(first.year + 1, until.year + 1))
+    return sorted(p for p in points if p <= until)
+
+
+def _books() -> tuple[ForestRulebook, ...]:
+    from rainforest.forest.rulebook import all_rulebooks
+
+    return all_rulebooks()
+
+
+def timeline(facts: OrgFacts, until: date) -> list[Span]:
+    """The layer as a step function: consecutive spans [start, end) with their layer, up to `until`.
+    An enterprise's history starts at its founding; a team's at its first tenancy, and a team keeps only
+    its seed spans (after incorporation it lives on as the enterprise)."""
+    if facts.is_team:
+        starts = [p.start for p in facts.tenancies]
+        origin = min(starts) if starts else None
+    else:
+        origin = facts.founded_on
+    if origin is None:
+        return []
+    spans: list[Span] = []
+    for day in change_points(facts, until):
+        if day < origin:
+            continue
+        state = layer_on(facts, day)
+        if spans and spans[-1].layer == state.layer and spans[-1].needs_data == state.needs_data:
+            continue
+        if spans:
+            last = spans[-1]
+            spans[-1] = Span(last.layer, last.start, day, last.needs_data)
+        spans.append(Span(state.layer, day, None, state.needs_data))
+    if facts.is_team:
+        spans = [s for s in spans if s.layer is Layer.SEED]
+    return spans
+
+
+def _events_on(facts: OrgFacts, day: date, from_layer: Layer) -> list[str]:
+    """What changed on `day`, in words, for the reason of a regression."""
+    events = []
+    for period in facts.certificates:
+        if period.end == day:
+            events.append("{label}到期或撤销".format(label=CERTIFICATE_LABELS.get(period.kind, period.kind)))
+    for period in facts.tenancies:
+        if period.end == day:
+            events.append("迁出孵化载体")
+    if facts.founded_on is not None and any(
+        _add_years(facts.founded_on, b.startup_max_age_years) == day for b in _books()
+    ):
+        events.append("成立满{years}年，不再属于初创企业".format(years=rulebook_on(day).startup_max_age_years))
+    if from_layer is Layer.TREE and day.month == 1 and day.day == 1:
+        revenue = facts.revenue.get(day.year - 1)
+        book = rulebook_on(day)
+        if revenue is not None and revenue < book.tree_min_revenue:
+            events.append("{year}年营业收入低于{threshold}亿元".format(year=day.year - 1, threshold=book.tree_min_revenue / 100000000))
+        elif revenue is None:
+            events.append("{year}年营业收入缺失".format(year=day.year - 1))
+    return events
+
+
+def moves(facts: OrgFacts, spans: list[Span], until: date) -> list[Move]:
+    """The cultivation moves along a timeline: 微成长, 小升高, 大变强 (each step of a jump, in order), 高壮大
+    (revenue growth of a shrub), and 回落 with its reason."""
+    found: list[Move] = []
+    previous: Layer | None = Layer.SEED if facts.seed_from is not None else None
+    for span in spans:
+        if previous is not None and span.layer != previous:
+            if span.layer > previous:
+                for step in range(max(previous, Layer.NONE) + 1, span.layer + 1):
+                    target = Layer(step)
+                    if target in MOVE_INTO and not (target is Layer.HERB and previous is Layer.NONE):
+                        found.append(Move(MOVE_INTO[target], span.start, Layer(step - 1), target, ""))
+            else:
+                reason = "；".join(_events_on(facts, span.start, previous)) or "条件不再满足"
+                found.append(Move("regress", span.start, previous, span.layer, reason))
+        previous = span.layer
+    found.extend(_growth_moves(facts, spans, until))
+    found.sort(key=lambda m: (m.on, m.kind != "sprout", m.to_layer))
+    return found
+
+
+def _growth_moves(facts: OrgFacts, spans: list[Span], until: date) -> Iterator[Move]:
+    for year, revenue in sorted(facts.revenue.items()):
+        before = facts.revenue.get(year - 1)
+        year_end = date(year, 12, 31)
+        if revenue is None or before is None or before <= 0 or year_end > until:
+            continue
+        growth = revenue / before - 1
+        if growth < rulebook_on(year_end).high_growth_min_yoy:
+            continue
+        if _layer_in_spans(spans, year_end) is Layer.SHRUB:
+            yield Move(
+                "grow",
+                year_end,
+                Layer.SHRUB,
+                Layer.SHRUB,
+                "{year}年营业收入同比增长{growth:.1%}".format(year=year, growth=float(growth)),
+            )
+
+
+def _layer_in_spans(spans: list[Span], day: date) -> Layer | None:
+    for span in spans:
+        if span.start <= day and (span.end is None or day < span.end):
+            return span.layer
+    return None
+
+

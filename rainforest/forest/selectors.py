@@ -1,0 +1,201 @@
+"""Reads of the forest: facts in bulk for the engine, layer counts for a date, the flows of a period and
+an organisation's timeline. Every count is scoped by the user through `Enterprise.objects.visible_to`."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from rainforest.core.models import Region
+from rainforest.core.scope import Reach, scope_for
+from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
+from rainforest.forest.choices import CODE_OF_LAYER, LayerChoice
+from rainforest.forest.engine import Layer, OrgFacts, Period, layer_on
+from rainforest.forest.models import LayerSpan, Move
+from rainforest.forest.rulebook import rulebook_on
+from rainforest.incubator.models import Team, Tenancy
+
+CHUNK = 20000
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def enterprise_facts(enterprise_ids: list[int] | None = None) -> dict[int, OrgFacts]:
+    """Forest facts for the given enterprises (all when None), loaded with one query per input kind."""
+    facts: dict[int, OrgFacts] = {}
+    base = Enterprise.objects.all() if enterprise_ids is None else Enterprise.objects.filter(pk__in=enterprise_ids)
+    for pk, founded_on in base.values_list("pk", "founded_on").iterator(chunk_size=CHUNK):
+        facts[pk] = OrgFacts(key=pk, founded_on=founded_on)
+    batches: Iterable[list[int] | None] = [None] if enterprise_ids is None else _chunks(list(facts))
+    for batch in batches:
+        certificates = Certificate.objects.all()
+        tenancies = Tenancy.objects.filter(enterprise__isnull=False, entered_on__isnull=False)
+        figures = YearlyFigures.objects.all()
+        teams = Team.objects.filter(enterprise__isnull=False)
+        if batch is not None:
+            certificates = certificates.filter(enterprise_id__in=batch)
+            tenancies = tenancies.filter(enterprise_id__in=batch)
+            figures = figures.filter(enterprise_id__in=batch)
+            teams = teams.filter(enterprise_id__in=batch)
+        for eid, kind, issued, expires, revoked in certificates.values_list(
+            "enterprise_id", "kind", "issued_on", "expires_on", "revoked_on"
+        ).iterator(chunk_size=CHUNK):
+            end = min(expires, revoked) if revoked else expires
+            if eid in facts:
+                facts[eid].certificates.append(Period(kind, issued, end))
+        for eid, entered, left in tenancies.values_list("enterprise_id", "entered_on", "left_on").iterator(chunk_size=CHUNK):
+            if eid in facts:
+                facts[eid].tenancies.append(Period("tenancy", entered, left))
+        for eid, year, revenue in figures.values_list("enterprise_id", "year", "operating_revenue").iterator(chunk_size=CHUNK):
+            if eid in facts:
+                facts[eid].revenue[year] = revenue
+        for eid, team_id in teams.values_list("enterprise_id", "pk"):
+            if eid in facts:
+                first = Tenancy.objects.filter(team_id=team_id, entered_on__isnull=False).order_by("entered_on").first()
+                facts[eid].seed_from = first.entered_on if first else None
+    return facts
+
+
+def team_facts(team_ids: list[int] | None = None) -> dict[int, OrgFacts]:
+    teams = Team.objects.all() if team_ids is None else Team.objects.filter(pk__in=team_ids)
+    facts = {pk: OrgFacts(key=pk, is_team=True, seed_until=inc) for pk, inc in teams.values_list("pk", "incorporated_on")}
+    tenancies = Tenancy.objects.filter(team__isnull=False, entered_on__isnull=False)
+    if team_ids is not None:
+        tenancies = tenancies.filter(team_id__in=team_ids)
+    for tid, entered, left in tenancies.values_list("team_id", "entered_on", "left_on"):
+        if tid in facts:
+            facts[tid].tenancies.append(Period("tenancy", entered, left))
+    return facts
+
+
+def layers_on(day: date) -> dict[int, Layer]:
+    """Every enterprise's layer on `day`, computed from the records (not from stored spans)."""
+    book = rulebook_on(day)
+    return {pk: layer_on(f, day, book).layer for pk, f in enterprise_facts().items()}
+
+
+def spans_on(day: date) -> QuerySet[LayerSpan]:
+    return LayerSpan.objects.filter(Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gt=day)))
+
+
+def scoped_spans(user: Any, day: date) -> QuerySet[LayerSpan]:
+    """Spans valid on `day` of the enterprises (and, for city- and district-wide users, teams) the user sees."""
+    spans = spans_on(day)
+    scope = scope_for(user)
+    if scope.reach is Reach.CITY:
+        return spans
+    visible = Enterprise.objects.visible_to(user)
+    condition = Q(enterprise__in=visible)
+    if scope.reach is Reach.DISTRICT and scope.region_id:
+        condition |= Q(team__isnull=False, district_id=scope.region_id)
+    return spans.filter(condition)
+
+
+@dataclass(frozen=True)
+class ForestSummary:
+    as_of: date
+    rulebook_version: str
+    by_layer: dict[str, int]
+    by_district: list[dict[str, Any]]
+    needs_data: int
+    total: int
+
+
+def forest_summary(user: Any, as_of: date) -> ForestSummary:
+    """Counts by layer and by district on `as_of`, within the user's scope."""
+    rows = scoped_spans(user, as_of).values("district_id", "layer").annotate(n=Count("id")).order_by()
+    by_layer: Counter[str] = Counter({code: 0 for code in CODE_OF_LAYER.values()})
+    cells: dict[int, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        code = CODE_OF_LAYER[row["layer"]]
+        by_layer[code] += row["n"]
+        cells[row["district_id"]][code] += row["n"]
+    districts = []
+    for region in Region.objects.districts().filter(parent__code="140700"):
+        counts = cells.get(region.pk, Counter())
+        districts.append(
+            {
+                "code": region.code,
+                "name": region.name,
+                "counts": {code: counts.get(code, 0) for code in CODE_OF_LAYER.values()},
+                "total": sum(counts.values()),
+            }
+        )
+    needs_data = scoped_spans(user, as_of).filter(needs_data=True).count()
+    return ForestSummary(
+        as_of=as_of,
+        rulebook_version=rulebook_on(as_of).version,
+        by_layer=dict(by_layer),
+        by_district=districts,
+        needs_data=needs_data,
+        total=sum(by_layer.values()),
+    )
+
+
+def layer_flows(user: Any, start: date, end: date) -> list[dict[str, Any]]:
+    """Organisations by (layer on start, layer on end): the links of the Sankey chart of a period.
+    An organisation that did not exist at the start comes from "new"."""
+    before = {
+        (row["enterprise_id"], row["team_id"]): row["layer"]
+        for row in scoped_spans(user, start).values("enterprise_id", "team_id", "layer")
+    }
+    after = {
+        (row["enterprise_id"], row["team_id"]): row["layer"]
+        for row in scoped_spans(user, end).values("enterprise_id", "team_id", "layer")
+    }
+    # A team that incorporated within the period continues as its enterprise.
+    incorporated = dict(
+        Team.objects.filter(enterprise__isnull=False, incorporated_on__gt=start, incorporated_on__lte=end).values_list(
+            "pk", "enterprise_id"
+        )
+    )
+    links: Counter[tuple[str, str]] = Counter()
+    for key, layer in after.items():
+        origin = before.get(key)
+        source = CODE_OF_LAYER[origin] if origin is not None else "new"
+        links[(source, CODE_OF_LAYER[layer])] += 1
+    for (eid, tid), layer in before.items():
+        if (eid, tid) in after:
+            continue
+        if tid is not None and tid in incorporated and (incorporated[tid], None) in after:
+            continue  # counted below
+        links[(CODE_OF_LAYER[layer], "gone")] += 1
+    for tid, eid in incorporated.items():
+        if (None, tid) in before and (eid, None) in after:
+            links[("new", CODE_OF_LAYER[after[(eid, None)]])] -= 1
+            links[("seed", CODE_OF_LAYER[after[(eid, None)]])] += 1
+    return [{"source": s, "target": t, "value": n} for (s, t), n in sorted(links.items()) if n > 0]
+
+
+def moves_in(user: Any, start: date, end: date) -> QuerySet[Move]:
+    """Moves dated in [start, end], within the user's scope."""
+    moves = Move.objects.filter(on__gte=start, on__lte=end)
+    if scope_for(user).reach is Reach.CITY:
+        return moves
+    return moves.filter(enterprise__in=Enterprise.objects.visible_to(user))
+
+
+def move_counts(user: Any, start: date, end: date) -> dict[str, int]:
+    counts = dict(moves_in(user, start, end).values_list("kind").annotate(n=Count("id")).order_by())
+    return {kind: counts.get(kind, 0) for kind in ("sprout", "rise", "grow", "strengthen", "regress")}
+
+
+def enterprise_timeline(enterprise: Enterprise) -> tuple[QuerySet[LayerSpan], QuerySet[Move]]:
+    return enterprise.layer_spans.order_by("starts_on"), enterprise.moves.order_by("on", "id")
+
+
+def enterprises_on_layer(queryset: QuerySet[Enterprise], layer_code: str, day: date) -> QuerySet[Enterprise]:
+    """Narrow an enterprise queryset to those on `layer_code` on `day` (used by list filters and the API)."""
+    layer = {"none": LayerChoice.NONE, "seed": LayerChoice.SEED, "herb": LayerChoice.HERB, "shrub": LayerChoice.SHRUB,
+             "tree": LayerChoice.TREE}[layer_code]
+    on_layer = spans_on(day).filter(enterprise_id=OuterRef("pk"), layer=layer)
+    return queryset.filter(Exists(on_layer))
+

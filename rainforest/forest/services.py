@@ -1,0 +1,103 @@
+"""Writes of the forest: recompute the stored layer spans and moves from the registry's records.
+
+Called by every service that changes an input of the layer (registration, figures, certificates,
+tenancies, teams) for the organisations it touched, and by `rainforest forest rebuild` for all."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from rainforest.core.models import today
+from rainforest.forest import selectors
+from rainforest.forest.engine import OrgFacts, moves, timeline
+from rainforest.forest.models import LayerSpan, Move
+from rainforest.forest.rulebook import rulebook_on
+from rainforest.enterprises.models import Enterprise
+from rainforest.incubator.models import Team
+
+BATCH = 5000
+
+
+def horizon() -> date:
+    """How far ahead spans are computed: far enough for every certificate now on record to expire."""
+    return date(today().year + 6, 12, 31)
+
+
+def _store(
+    facts: dict[int, OrgFacts], districts: dict[int, int], *, is_team: bool, until: date
+) -> tuple[int, int]:
+    span_rows: list[LayerSpan] = []
+    move_rows: list[Move] = []
+    for key, org in facts.items():
+        spans = timeline(org, until)
+        owner = {"team_id": key} if is_team else {"enterprise_id": key}
+        district_id = districts[key]
+        for span in spans:
+            span_rows.append(
+                LayerSpan(
+                    **owner,
+                    district_id=district_id,
+                    layer=int(span.layer),
+                    starts_on=span.start,
+                    ends_on=span.end,
+                    needs_data=span.needs_data,
+                    rulebook_version=rulebook_on(span.start).version,
+                )
+            )
+        if not is_team:
+            for move in moves(org, spans, until):
+                move_rows.append(
+                    Move(
+                        **owner,
+                        district_id=district_id,
+                        kind=move.kind,
+                        on=move.on,
+                        from_layer=int(move.from_layer),
+                        to_layer=int(move.to_layer),
+                        reason=move.reason[:300],
+                    )
+                )
+    LayerSpan.objects.bulk_create(span_rows, batch_size=BATCH)
+    Move.objects.bulk_create(move_rows, batch_size=BATCH)
+    return len(span_rows), len(move_rows)
+
+
+@transaction.atomic
+def forest_refresh(*, enterprise_ids: list[int] | None = None, team_ids: list[int] | None = None) -> tuple[int, int]:
+    """Recompute spans and moves of the given enterprises and teams (both None: everything).
+    Returns the number of spans and moves written."""
+    until = horizon()
+    everything = enterprise_ids is None and team_ids is None
+    spans_written = moves_written = 0
+    if everything or enterprise_ids:
+        facts = selectors.enterprise_facts(None if everything else enterprise_ids)
+        districts = dict(Enterprise.objects.filter(pk__in=list(facts)).values_list("pk", "district_id")) if not everything else dict(
+            Enterprise.objects.values_list("pk", "district_id")
+        )
+        if everything:
+            LayerSpan.objects.filter(enterprise__isnull=False).delete()
+            Move.objects.all().delete()
+        else:
+            LayerSpan.objects.filter(enterprise_id__in=enterprise_ids).delete()
+            Move.objects.filter(enterprise_id__in=enterprise_ids).delete()
+        counts = _store(facts, districts, is_team=False, until=until)
+        spans_written += counts[0]
+        moves_written += counts[1]
+    if everything or team_ids:
+        tfacts = selectors.team_facts(None if everything else team_ids)
+        tdistricts = dict(Team.objects.filter(pk__in=list(tfacts)).values_list("pk", "district_id"))
+        if everything:
+            LayerSpan.objects.filter(team__isnull=False).delete()
+        else:
+            LayerSpan.objects.filter(team_id__in=team_ids).delete()
+        counts = _store(tfacts, tdistricts, is_team=True, until=until)
+        spans_written += counts[0]
+    return spans_written, moves_written
+
+
+def refresh_after_change(enterprise_ids: list[int], team_ids: list[int]) -> None:
+    """Listener for core.changes: a team's seed period and its enterprise's history change together."""
+    linked = Team.objects.filter(pk__in=team_ids, enterprise__isnull=False).values_list("enterprise_id", flat=True)
+    forest_refresh(enterprise_ids=sorted({*enterprise_ids, *linked}), team_ids=team_ids)

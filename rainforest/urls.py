@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("rainforest.api.urls")),
+    path("imports/", include("rainforest.imports.urls")),
+    path("", include("rainforest.web.urls")),
+]
