@@ -1,0 +1,73 @@
+"""One FilterSet drives the enterprise list page, the API and the Excel export alike (STYLE.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from rainforest.core.choices import TechField
+from rainforest.core.models import IndustrySection, Region, today
+from rainforest.enterprises.choices import CertificateKind
+from rainforest.enterprises.models import Enterprise
+from rainforest.enterprises.selectors import with_certificate
+
+LAYER_CHOICES = [("none", _("未入林")), ("seed", _("种子")), ("herb", _("草本")), ("shrub", _("灌木")), ("tree", _("乔木"))]
+LAYER_VALUES = {"none": 0, "seed": 1, "herb": 2, "shrub": 3, "tree": 4}
+# Ordering comes from an allow-list, never from raw query parameters.
+ORDERING = (
+    ("name", "name"),
+    ("credit_code", "credit_code"),
+    ("founded_on", "founded_on"),
+    ("district__sort_order", "district"),
+    ("updated_at", "updated_at"),
+)
+
+
+class DistrictFilter(django_filters.ModelChoiceFilter):
+    """Accepts a GB/T 2260 code (as the API and imports do) or a name; aliases land on the current unit."""
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in (None, ""):
+            return qs
+        return qs.filter(district=value.current)
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称或信用代码"), method="filter_q")
+    district = DistrictFilter(
+        label=_("县区"),
+        queryset=Region.objects.filter(parent__code="140700"),
+        to_field_name="code",
+    )
+    layer = django_filters.ChoiceFilter(label=_("层级"), choices=LAYER_CHOICES, method="filter_layer")
+    industry = django_filters.ModelChoiceFilter(label=_("行业门类"), queryset=IndustrySection.objects.all(), to_field_name="code")
+    tech_field = django_filters.ChoiceFilter(label=_("技术领域"), choices=TechField.choices)
+    certificate = django_filters.ChoiceFilter(label=_("有效资质"), choices=CertificateKind.choices, method="filter_certificate")
+    ordering = django_filters.OrderingFilter(fields=ORDERING, label=_("排序"))
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "district", "layer", "industry", "tech_field", "certificate"]
+
+    def filter_q(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code__istartswith=value.upper()))
+
+    def filter_layer(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
+        if value not in LAYER_VALUES:
+            return queryset
+        day = today()
+        span_model = apps.get_model("forest", "LayerSpan")
+        on_layer = span_model.objects.filter(
+            enterprise_id=OuterRef("pk"), layer=LAYER_VALUES[value], starts_on__lte=day
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+        return queryset.filter(Exists(on_layer))
+
+    def filter_certificate(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
+        return with_certificate(queryset, value) if value else queryset
