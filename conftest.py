@@ -1,7 +1,7 @@
 """The named cast of STYLE.md, shared by every app's tests: permission tests read like prose.
 
-    city (city officer), district_yuci (district officer of 榆次区), butler, owner (the user of one firm,
-    `own_firm`), university, bank, admin, outsider (a user with no organisation).
+city (city officer), district_yuci (district officer of 榆次区), butler, owner (the user of one firm,
+`own_firm`), university, bank, admin, outsider (a user with no organisation).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from datetime import date
 
 os.environ.setdefault("RAINFOREST_TESTING", "1")
 
-import pytest  # noqa: E402
+import pytest
 
-from rainforest.core.choices import OrganisationKind, Role  # noqa: E402
+from rainforest.core.choices import OrganisationKind, Role
 
 
 @pytest.fixture
@@ -22,8 +22,12 @@ def organisations(db):
 
     yuci = Region.objects.get(code="140702")
     return {
-        "city": Organisation.objects.create(name="晋中市科技局", kind=OrganisationKind.CITY_BUREAU, region=Region.objects.get(code="140700")),
-        "yuci": Organisation.objects.create(name="榆次区科技局", kind=OrganisationKind.DISTRICT_BUREAU, region=yuci),
+        "city": Organisation.objects.create(
+            name="晋中市科技局", kind=OrganisationKind.CITY_BUREAU, region=Region.objects.get(code="140700")
+        ),
+        "yuci": Organisation.objects.create(
+            name="榆次区科技局", kind=OrganisationKind.DISTRICT_BUREAU, region=yuci
+        ),
         "university": Organisation.objects.create(name="山西农业大学", kind=OrganisationKind.UNIVERSITY),
         "bank": Organisation.objects.create(name="晋中银行", kind=OrganisationKind.BANK),
     }
@@ -32,7 +36,9 @@ def organisations(db):
 def _user(username: str, role: str, organisation=None, sees_personal_data: bool = False):
     from rainforest.core.models import User
 
-    user = User.objects.create_user(username=username, password="pass-1234-word", role=role, organisation=organisation)
+    user = User.objects.create_user(
+        username=username, password="pass-1234-word", role=role, organisation=organisation
+    )
     user.sees_personal_data = sees_personal_data
     user.save()
     return user
@@ -64,7 +70,9 @@ def butler(organisations):
 def owner(own_firm):
     from rainforest.core.models import Organisation
 
-    organisation = Organisation.objects.create(name=own_firm.name, kind=OrganisationKind.ENTERPRISE, credit_code=own_firm.credit_code)
+    organisation = Organisation.objects.create(
+        name=own_firm.name, kind=OrganisationKind.ENTERPRISE, credit_code=own_firm.credit_code
+    )
     return _user("enterprise", Role.ENTERPRISE_USER, organisation, sees_personal_data=True)
 
 
@@ -93,7 +101,10 @@ def two_districts(db, own_firm):
     """One firm in 榆次区 (`own_firm`) and one in 太谷区: scope tests compare the two."""
     from rainforest.enterprises.tests.factories import EnterpriseFactory, district
 
-    return {"yuci": own_firm, "taigu": EnterpriseFactory(name="太谷测试有限公司", district=district("140703"))}
+    return {
+        "yuci": own_firm,
+        "taigu": EnterpriseFactory(name="太谷测试有限公司", district=district("140703")),
+    }
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """The `rainforest` console script: Django's management commands under friendlier names.
 
-    rainforest serve [--host H] [--port P]   serve the application (gunicorn)
-    rainforest demo [--scale city] [--no-serve]
-    rainforest worker                         run a background task worker (django-tasks-db)
-    rainforest import|export|template|token|forest …
-    rainforest <any manage.py command>
+rainforest serve [--host H] [--port P]   serve the application (gunicorn)
+rainforest demo [--scale city] [--no-serve]
+rainforest worker                         run a background task worker (django-tasks-db)
+rainforest import|export|template|token|forest …
+rainforest <any manage.py command>
 """
 
 from __future__ import annotations

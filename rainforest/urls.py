@@ -4,5 +4,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("rainforest.api.urls")),
     path("imports/", include("rainforest.imports.urls")),
+    path("forest/", include("rainforest.forest.urls")),
     path("", include("rainforest.web.urls")),
 ]

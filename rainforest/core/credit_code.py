@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {char: index for index, char in enumerate(ALPHABET)}
@@ -10,12 +11,11 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 # Second, optional check of the organisation code (GB 11714), positions 9-17: warning only.
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-FULL_WIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 
 
 def normalise(raw: str) -> str:
-    """Upper-case, strip spaces and turn full-width digits and letters into ASCII."""
-    return raw.translate(FULL_WIDTH).replace(" ", "").replace("\u3000", "").strip().upper()
+    """Upper-case, strip spaces and turn full-width digits and letters into ASCII (NFKC)."""
+    return "".join(unicodedata.normalize("NFKC", raw).split()).upper()
 
 
 def check_character(first17: str) -> str:

@@ -32,10 +32,20 @@ class Region(models.Model):
     name_en = models.CharField(_("英文名"), max_length=60, blank=True)
     level = models.CharField(_("级别"), max_length=10, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     alias_of = models.ForeignKey(
-        "self", verbose_name=_("现行区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="aliases"
+        "self",
+        verbose_name=_("现行区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="aliases",
     )
     valid_until = models.DateField(_("停用日期"), null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -61,7 +71,9 @@ class DevelopmentZone(models.Model):
 
     name = models.CharField(_("名称"), max_length=80, unique=True)
     short_name = models.CharField(_("简称"), max_length=20, blank=True)
-    host = models.ForeignKey(Region, verbose_name=_("所在县区"), on_delete=models.PROTECT, related_name="zones")
+    host = models.ForeignKey(
+        Region, verbose_name=_("所在县区"), on_delete=models.PROTECT, related_name="zones"
+    )
     statistical_code = models.CharField(_("统计用区划代码"), max_length=12, blank=True)
     status = models.CharField(_("资料状态"), max_length=20, default="CONFIRMED")
     note = models.CharField(_("说明"), max_length=200, blank=True)
@@ -100,7 +112,12 @@ class Organisation(models.Model):
         Region, verbose_name=_("所辖区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     zone = models.ForeignKey(
-        DevelopmentZone, verbose_name=_("所辖园区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        DevelopmentZone,
+        verbose_name=_("所辖园区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
 
@@ -119,7 +136,12 @@ class User(AbstractUser):
     """A person with one role in one organisation."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("所属机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Organisation,
+        verbose_name=_("所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.ENTERPRISE_USER)
     display_name = models.CharField(_("姓名"), max_length=40, blank=True)
@@ -146,13 +168,17 @@ class User(AbstractUser):
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
         now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
 
 
 class ApiToken(models.Model):
     """A bearer token for the REST API. Only its SHA-256 digest is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("用途"), max_length=60, blank=True)
     prefix = models.CharField(_("前缀"), max_length=8)
     digest = models.CharField(_("摘要"), max_length=64, unique=True)

@@ -21,7 +21,9 @@ def _client(request: HttpRequest | None) -> tuple[str | None, str]:
 @receiver(user_logged_in)
 def record_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     ip, agent = _client(request)
-    AccessEvent.objects.create(user=user, username=user.username, kind=AccessEventKind.LOGIN, ip_address=ip, user_agent=agent)
+    AccessEvent.objects.create(
+        user=user, username=user.username, kind=AccessEventKind.LOGIN, ip_address=ip, user_agent=agent
+    )
 
 
 @receiver(user_logged_out)
@@ -29,12 +31,19 @@ def record_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
     if user is None:
         return
     ip, agent = _client(request)
-    AccessEvent.objects.create(user=user, username=user.username, kind=AccessEventKind.LOGOUT, ip_address=ip, user_agent=agent)
+    AccessEvent.objects.create(
+        user=user, username=user.username, kind=AccessEventKind.LOGOUT, ip_address=ip, user_agent=agent
+    )
 
 
 @receiver(user_login_failed)
-def record_failed_login(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def record_failed_login(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     ip, agent = _client(request)
     AccessEvent.objects.create(
-        username=str(credentials.get("username", ""))[:150], kind=AccessEventKind.LOGIN_FAILED, ip_address=ip, user_agent=agent
+        username=str(credentials.get("username", ""))[:150],
+        kind=AccessEventKind.LOGIN_FAILED,
+        ip_address=ip,
+        user_agent=agent,
     )

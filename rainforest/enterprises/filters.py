@@ -15,7 +15,13 @@ from rainforest.enterprises.choices import CertificateKind
 from rainforest.enterprises.models import Enterprise
 from rainforest.enterprises.selectors import with_certificate
 
-LAYER_CHOICES = [("none", _("未入林")), ("seed", _("种子")), ("herb", _("草本")), ("shrub", _("灌木")), ("tree", _("乔木"))]
+LAYER_CHOICES = [
+    ("none", _("未入林")),
+    ("seed", _("种子")),
+    ("herb", _("草本")),
+    ("shrub", _("灌木")),
+    ("tree", _("乔木")),
+]
 LAYER_VALUES = {"none": 0, "seed": 1, "herb": 2, "shrub": 3, "tree": 4}
 # Ordering comes from an allow-list, never from raw query parameters.
 ORDERING = (
@@ -44,9 +50,13 @@ class EnterpriseFilter(django_filters.FilterSet):
         to_field_name="code",
     )
     layer = django_filters.ChoiceFilter(label=_("层级"), choices=LAYER_CHOICES, method="filter_layer")
-    industry = django_filters.ModelChoiceFilter(label=_("行业门类"), queryset=IndustrySection.objects.all(), to_field_name="code")
+    industry = django_filters.ModelChoiceFilter(
+        label=_("行业门类"), queryset=IndustrySection.objects.all(), to_field_name="code"
+    )
     tech_field = django_filters.ChoiceFilter(label=_("技术领域"), choices=TechField.choices)
-    certificate = django_filters.ChoiceFilter(label=_("有效资质"), choices=CertificateKind.choices, method="filter_certificate")
+    certificate = django_filters.ChoiceFilter(
+        label=_("有效资质"), choices=CertificateKind.choices, method="filter_certificate"
+    )
     ordering = django_filters.OrderingFilter(fields=ORDERING, label=_("排序"))
 
     class Meta:
@@ -69,5 +79,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
         return queryset.filter(Exists(on_layer))
 
-    def filter_certificate(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
+    def filter_certificate(
+        self, queryset: QuerySet[Enterprise], name: str, value: str
+    ) -> QuerySet[Enterprise]:
         return with_certificate(queryset, value) if value else queryset

@@ -46,7 +46,9 @@ class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
                 condition |= models.Q(development_zone_id=scope.zone_id)
             return self.filter(condition)
         if scope.reach is Reach.ASSIGNED:
-            return self.filter(assignments__butler_id=scope.user_id, assignments__ended_on__isnull=True).distinct()
+            return self.filter(
+                assignments__butler_id=scope.user_id, assignments__ended_on__isnull=True
+            ).distinct()
         if scope.reach is Reach.OWN and scope.credit_code:
             return self.filter(credit_code=scope.credit_code)
         return self.none()
@@ -65,12 +67,24 @@ class Enterprise(models.Model):
         help_text=_("仅市局工作人员可登记未通过校验的早期代码，并须写明理由。"),
     )
     name = models.CharField(_("企业名称"), max_length=120, db_index=True)
-    district = models.ForeignKey(Region, verbose_name=_("所在县区"), on_delete=models.PROTECT, related_name="enterprises")
+    district = models.ForeignKey(
+        Region, verbose_name=_("所在县区"), on_delete=models.PROTECT, related_name="enterprises"
+    )
     development_zone = models.ForeignKey(
-        DevelopmentZone, verbose_name=_("所在开发区"), null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises"
+        DevelopmentZone,
+        verbose_name=_("所在开发区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
     )
     industry = models.ForeignKey(
-        IndustrySection, verbose_name=_("国民经济行业门类"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        IndustrySection,
+        verbose_name=_("国民经济行业门类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     tech_field = models.CharField(_("技术领域"), max_length=30, choices=TechField.choices, blank=True)
     founded_on = models.DateField(_("成立日期"), validators=[validate_not_future])
@@ -100,15 +114,25 @@ class Enterprise(models.Model):
         if self.development_zone_id and self.district_id:
             zone = self.development_zone
             if zone is not None and zone.host_id != self.district_id:
-                raise ValidationError({"development_zone": _("开发区 {zone} 不在 {district}").format(zone=zone, district=self.district)})
+                raise ValidationError(
+                    {
+                        "development_zone": _("开发区 {zone} 不在 {district}").format(
+                            zone=zone, district=self.district
+                        )
+                    }
+                )
 
-    def full_clean(self, exclude: Any = None, validate_unique: bool = True, validate_constraints: bool = True) -> None:
+    def full_clean(
+        self, exclude: Any = None, validate_unique: bool = True, validate_constraints: bool = True
+    ) -> None:
         # A code with a recorded override reason skips the check character (only city officers may set it).
         if self.credit_code_override_reason:
             exclude = set(exclude or ()) | {"credit_code"}
             if len(self.credit_code) != 18:
                 raise ValidationError({"credit_code": _("统一社会信用代码应为18位")})
-        super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
+        super().full_clean(
+            exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints
+        )
 
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -127,7 +151,9 @@ class YearlyFigures(models.Model):
     """An enterprise's figures for one accounting year, in yuan and persons. Every value may be missing:
     a rule that needs a missing value says "needs data" rather than guessing (DOMAIN.md §4)."""
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="yearly_figures")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="yearly_figures"
+    )
     year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(1949)])
     employees = count_field(_("职工总数"))
     tech_staff = count_field(_("科技人员数"))
@@ -159,7 +185,9 @@ class YearlyFigures(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="yearly_figures_one_per_year"),
             models.CheckConstraint(
-                condition=models.Q(tech_staff__isnull=True) | models.Q(employees__isnull=True) | models.Q(tech_staff__lte=models.F("employees")),
+                condition=models.Q(tech_staff__isnull=True)
+                | models.Q(employees__isnull=True)
+                | models.Q(tech_staff__lte=models.F("employees")),
                 name="yearly_figures_tech_staff_within_employees",
                 violation_error_message=_("科技人员数不能超过职工总数"),
             ),
@@ -180,12 +208,24 @@ class YearlyFigures(models.Model):
         if self.year and self.year > today().year:
             errors["year"] = _("年度 {year} 晚于今年").format(year=self.year)
         if self.tech_staff is not None and self.employees is not None and self.tech_staff > self.employees:
-            errors["tech_staff"] = _("科技人员数 {staff} 超过职工总数 {employees}").format(staff=self.tech_staff, employees=self.employees)
+            errors["tech_staff"] = _("科技人员数 {staff} 超过职工总数 {employees}").format(
+                staff=self.tech_staff, employees=self.employees
+            )
         if self.rd_staff is not None and self.employees is not None and self.rd_staff > self.employees:
-            errors["rd_staff"] = _("研发人员数 {staff} 超过职工总数 {employees}").format(staff=self.rd_staff, employees=self.employees)
-        if self.hitech_income is not None and self.total_income is not None and self.hitech_income > self.total_income:
+            errors["rd_staff"] = _("研发人员数 {staff} 超过职工总数 {employees}").format(
+                staff=self.rd_staff, employees=self.employees
+            )
+        if (
+            self.hitech_income is not None
+            and self.total_income is not None
+            and self.hitech_income > self.total_income
+        ):
             errors["hitech_income"] = _("高新技术产品（服务）收入超过收入总额")
-        if self.rd_expense_domestic is not None and self.rd_expense is not None and self.rd_expense_domestic > self.rd_expense:
+        if (
+            self.rd_expense_domestic is not None
+            and self.rd_expense is not None
+            and self.rd_expense_domestic > self.rd_expense
+        ):
             errors["rd_expense_domestic"] = _("境内研发费用超过研发费用总额")
         if errors:
             raise ValidationError(errors)
@@ -195,10 +235,14 @@ class Certificate(models.Model):
     """A dated registration, certificate or designation. It is valid on d when issued_on ≤ d < expires_on
     and it was not revoked on or before d."""
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="certificates")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="certificates"
+    )
     kind = models.CharField(_("类别"), max_length=30, choices=CertificateKind.choices)
     number = models.CharField(_("证书/登记编号"), max_length=60, blank=True)
-    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True, help_text=_("科技型中小企业为入库年度"))
+    year = models.PositiveSmallIntegerField(
+        _("年度"), null=True, blank=True, help_text=_("科技型中小企业为入库年度")
+    )
     issued_on = models.DateField(_("发证/生效日期"), validators=[validate_not_future])
     expires_on = models.DateField(_("有效期至（不含）"))
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
@@ -212,7 +256,9 @@ class Certificate(models.Model):
         verbose_name_plural = _("资质证书")
         ordering = ["enterprise", "-issued_on"]
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "kind", "issued_on"], name="certificate_one_per_kind_and_date"),
+            models.UniqueConstraint(
+                fields=["enterprise", "kind", "issued_on"], name="certificate_one_per_kind_and_date"
+            ),
             models.CheckConstraint(
                 condition=models.Q(expires_on__gt=models.F("issued_on")),
                 name="certificate_expires_after_issue",
@@ -253,9 +299,14 @@ class Certificate(models.Model):
 class Assignment(models.Model):
     """A tech butler (科技管家) serving an enterprise from a date; ended assignments are kept."""
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="assignments")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="assignments"
+    )
     butler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("科技管家"), on_delete=models.PROTECT, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("科技管家"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     started_on = models.DateField(_("开始日期"), default=today)
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
@@ -268,7 +319,9 @@ class Assignment(models.Model):
         ordering = ["-started_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "butler"], condition=models.Q(ended_on__isnull=True), name="assignment_one_open_per_pair"
+                fields=["enterprise", "butler"],
+                condition=models.Q(ended_on__isnull=True),
+                name="assignment_one_open_per_pair",
             )
         ]
 

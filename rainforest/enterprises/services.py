@@ -26,10 +26,15 @@ def _attribute(instance: Any, user: Any, reason: str) -> None:
 
 
 @transaction.atomic
-def enterprise_register(*, user: Any, reason: str = "", credit_code_override_reason: str = "", **fields: Any) -> Enterprise:
+def enterprise_register(
+    *, user: Any, reason: str = "", credit_code_override_reason: str = "", **fields: Any
+) -> Enterprise:
     """Register a new enterprise. A credit code failing its check is refused unless a city officer gives
     an override reason (DOMAIN.md §7)."""
-    if credit_code_override_reason and getattr(user, "role", None) not in (Role.CITY_OFFICER, Role.SYSTEM_ADMIN):
+    if credit_code_override_reason and getattr(user, "role", None) not in (
+        Role.CITY_OFFICER,
+        Role.SYSTEM_ADMIN,
+    ):
         raise PermissionDenied("只有市局工作人员可以登记未通过校验的统一社会信用代码")
     enterprise = Enterprise(credit_code_override_reason=credit_code_override_reason, **fields)
     enterprise.full_clean()
@@ -59,9 +64,13 @@ def enterprise_delete(*, enterprise: Enterprise, user: Any, reason: str = "") ->
 
 
 @transaction.atomic
-def figures_record(*, enterprise: Enterprise, year: int, user: Any, reason: str = "", **values: Any) -> YearlyFigures:
+def figures_record(
+    *, enterprise: Enterprise, year: int, user: Any, reason: str = "", **values: Any
+) -> YearlyFigures:
     """Create or update an enterprise's figures for one year (upsert by enterprise and year)."""
-    figures = YearlyFigures.objects.filter(enterprise=enterprise, year=year).first() or YearlyFigures(enterprise=enterprise, year=year)
+    figures = YearlyFigures.objects.filter(enterprise=enterprise, year=year).first() or YearlyFigures(
+        enterprise=enterprise, year=year
+    )
     for name, value in values.items():
         setattr(figures, name, value)
     figures.full_clean()
@@ -81,13 +90,20 @@ def figures_delete(*, figures: YearlyFigures, user: Any, reason: str = "") -> No
 
 @transaction.atomic
 def certificate_record(
-    *, enterprise: Enterprise, kind: str, issued_on: date, user: Any, reason: str = "", expires_on: date | None = None, **values: Any
+    *,
+    enterprise: Enterprise,
+    kind: str,
+    issued_on: date,
+    user: Any,
+    reason: str = "",
+    expires_on: date | None = None,
+    **values: Any,
 ) -> Certificate:
     """Create or update a certificate (upsert by enterprise, kind and issue date). The expiry defaults to
     the kind's term: 3 years for HNTE and MIIT titles, the year's end for a tech-SME registration."""
-    certificate = Certificate.objects.filter(enterprise=enterprise, kind=kind, issued_on=issued_on).first() or Certificate(
+    certificate = Certificate.objects.filter(
         enterprise=enterprise, kind=kind, issued_on=issued_on
-    )
+    ).first() or Certificate(enterprise=enterprise, kind=kind, issued_on=issued_on)
     for name, value in values.items():
         setattr(certificate, name, value)
     certificate.expires_on = expires_on or Certificate.default_expiry(kind, issued_on, values.get("year"))

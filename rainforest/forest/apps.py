@@ -6,6 +6,7 @@ class ForestConfig(AppConfig):
     name = "rainforest.forest"
     label = "forest"
     verbose_name = _("创新雨林")
+
     def ready(self) -> None:
         from rainforest.core import changes
         from rainforest.forest.services import refresh_after_change

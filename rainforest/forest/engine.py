@@ -25,9 +25,21 @@ class Layer(IntEnum):
         return self.name.lower()
 
 
-LAYER_LABELS = {Layer.NONE: "未入林", Layer.SEED: "种子", Layer.HERB: "草本", Layer.SHRUB: "灌木", Layer.TREE: "乔木"}
+LAYER_LABELS = {
+    Layer.NONE: "未入林",
+    Layer.SEED: "种子",
+    Layer.HERB: "草本",
+    Layer.SHRUB: "灌木",
+    Layer.TREE: "乔木",
+}
 MOVE_INTO = {Layer.HERB: "sprout", Layer.SHRUB: "rise", Layer.TREE: "strengthen"}
-MOVE_LABELS = {"sprout": "微成长", "rise": "小升高", "grow": "高壮大", "strengthen": "大变强", "regress": "回落"}
+MOVE_LABELS = {
+    "sprout": "微成长",
+    "rise": "小升高",
+    "grow": "高壮大",
+    "strengthen": "大变强",
+    "regress": "回落",
+}
 CERTIFICATE_LABELS = {
     "tech_sme": "科技型中小企业登记",
     "hnte": "高新技术企业证书",
@@ -194,21 +206,21 @@ def _events_on(facts: OrgFacts, day: date, from_layer: Layer) -> list[str]:
     events = []
     for period in facts.certificates:
         if period.end == day:
-            events.append("{label}到期或撤销".format(label=CERTIFICATE_LABELS.get(period.kind, period.kind)))
+            events.append(f"{CERTIFICATE_LABELS.get(period.kind, period.kind)}到期或撤销")
     for period in facts.tenancies:
         if period.end == day:
             events.append("迁出孵化载体")
     if facts.founded_on is not None and any(
         _add_years(facts.founded_on, b.startup_max_age_years) == day for b in _books()
     ):
-        events.append("成立满{years}年，不再属于初创企业".format(years=rulebook_on(day).startup_max_age_years))
+        events.append(f"成立满{rulebook_on(day).startup_max_age_years}年，不再属于初创企业")
     if from_layer is Layer.TREE and day.month == 1 and day.day == 1:
         revenue = facts.revenue.get(day.year - 1)
         book = rulebook_on(day)
         if revenue is not None and revenue < book.tree_min_revenue:
-            events.append("{year}年营业收入低于{threshold}亿元".format(year=day.year - 1, threshold=book.tree_min_revenue / 100000000))
+            events.append(f"{day.year - 1}年营业收入低于{book.tree_min_revenue / 100000000}亿元")
         elif revenue is None:
-            events.append("{year}年营业收入缺失".format(year=day.year - 1))
+            events.append(f"{day.year - 1}年营业收入缺失")
     return events
 
 
@@ -248,7 +260,7 @@ def _growth_moves(facts: OrgFacts, spans: list[Span], until: date) -> Iterator[M
                 year_end,
                 Layer.SHRUB,
                 Layer.SHRUB,
-                "{year}年营业收入同比增长{growth:.1%}".format(year=year, growth=float(growth)),
+                f"{year}年营业收入同比增长{float(growth):.1%}",
             )
 
 
@@ -257,5 +269,3 @@ def _layer_in_spans(spans: list[Span], day: date) -> Layer | None:
         if span.start <= day and (span.end is None or day < span.end):
             return span.layer
     return None
-
-

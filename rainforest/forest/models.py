@@ -16,9 +16,21 @@ class LayerSpan(models.Model):
     """An organisation on one layer over [starts_on, ends_on) (ends_on empty: still so)."""
 
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), null=True, blank=True, on_delete=models.CASCADE, related_name="layer_spans"
+        Enterprise,
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="layer_spans",
     )
-    team = models.ForeignKey(Team, verbose_name=_("团队"), null=True, blank=True, on_delete=models.CASCADE, related_name="layer_spans")
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("团队"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="layer_spans",
+    )
     district = models.ForeignKey(Region, verbose_name=_("县区"), on_delete=models.PROTECT, related_name="+")
     layer = models.PositiveSmallIntegerField(_("层级"), choices=LayerChoice.choices)
     starts_on = models.DateField(_("起始日期"))
@@ -44,9 +56,16 @@ class Move(models.Model):
     """A move along the cultivation path (微成长, 小升高, 高壮大, 大变强) or a regression, with its reason."""
 
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), null=True, blank=True, on_delete=models.CASCADE, related_name="moves"
+        Enterprise,
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="moves",
     )
-    team = models.ForeignKey(Team, verbose_name=_("团队"), null=True, blank=True, on_delete=models.CASCADE, related_name="moves")
+    team = models.ForeignKey(
+        Team, verbose_name=_("团队"), null=True, blank=True, on_delete=models.CASCADE, related_name="moves"
+    )
     district = models.ForeignKey(Region, verbose_name=_("县区"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("类型"), max_length=12, choices=MoveKind.choices)
     on = models.DateField(_("日期"))

@@ -31,7 +31,11 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 def enterprise_facts(enterprise_ids: list[int] | None = None) -> dict[int, OrgFacts]:
     """Forest facts for the given enterprises (all when None), loaded with one query per input kind."""
     facts: dict[int, OrgFacts] = {}
-    base = Enterprise.objects.all() if enterprise_ids is None else Enterprise.objects.filter(pk__in=enterprise_ids)
+    base = (
+        Enterprise.objects.all()
+        if enterprise_ids is None
+        else Enterprise.objects.filter(pk__in=enterprise_ids)
+    )
     for pk, founded_on in base.values_list("pk", "founded_on").iterator(chunk_size=CHUNK):
         facts[pk] = OrgFacts(key=pk, founded_on=founded_on)
     batches: Iterable[list[int] | None] = [None] if enterprise_ids is None else _chunks(list(facts))
@@ -51,22 +55,33 @@ def enterprise_facts(enterprise_ids: list[int] | None = None) -> dict[int, OrgFa
             end = min(expires, revoked) if revoked else expires
             if eid in facts:
                 facts[eid].certificates.append(Period(kind, issued, end))
-        for eid, entered, left in tenancies.values_list("enterprise_id", "entered_on", "left_on").iterator(chunk_size=CHUNK):
+        for eid, entered, left in tenancies.values_list("enterprise_id", "entered_on", "left_on").iterator(
+            chunk_size=CHUNK
+        ):
             if eid in facts:
                 facts[eid].tenancies.append(Period("tenancy", entered, left))
-        for eid, year, revenue in figures.values_list("enterprise_id", "year", "operating_revenue").iterator(chunk_size=CHUNK):
+        for eid, year, revenue in figures.values_list("enterprise_id", "year", "operating_revenue").iterator(
+            chunk_size=CHUNK
+        ):
             if eid in facts:
                 facts[eid].revenue[year] = revenue
         for eid, team_id in teams.values_list("enterprise_id", "pk"):
             if eid in facts:
-                first = Tenancy.objects.filter(team_id=team_id, entered_on__isnull=False).order_by("entered_on").first()
+                first = (
+                    Tenancy.objects.filter(team_id=team_id, entered_on__isnull=False)
+                    .order_by("entered_on")
+                    .first()
+                )
                 facts[eid].seed_from = first.entered_on if first else None
     return facts
 
 
 def team_facts(team_ids: list[int] | None = None) -> dict[int, OrgFacts]:
     teams = Team.objects.all() if team_ids is None else Team.objects.filter(pk__in=team_ids)
-    facts = {pk: OrgFacts(key=pk, is_team=True, seed_until=inc) for pk, inc in teams.values_list("pk", "incorporated_on")}
+    facts = {
+        pk: OrgFacts(key=pk, is_team=True, seed_until=inc)
+        for pk, inc in teams.values_list("pk", "incorporated_on")
+    }
     tenancies = Tenancy.objects.filter(team__isnull=False, entered_on__isnull=False)
     if team_ids is not None:
         tenancies = tenancies.filter(team_id__in=team_ids)
@@ -153,9 +168,9 @@ def layer_flows(user: Any, start: date, end: date) -> list[dict[str, Any]]:
     }
     # A team that incorporated within the period continues as its enterprise.
     incorporated = dict(
-        Team.objects.filter(enterprise__isnull=False, incorporated_on__gt=start, incorporated_on__lte=end).values_list(
-            "pk", "enterprise_id"
-        )
+        Team.objects.filter(
+            enterprise__isnull=False, incorporated_on__gt=start, incorporated_on__lte=end
+        ).values_list("pk", "enterprise_id")
     )
     links: Counter[tuple[str, str]] = Counter()
     for key, layer in after.items():
@@ -194,8 +209,12 @@ def enterprise_timeline(enterprise: Enterprise) -> tuple[QuerySet[LayerSpan], Qu
 
 def enterprises_on_layer(queryset: QuerySet[Enterprise], layer_code: str, day: date) -> QuerySet[Enterprise]:
     """Narrow an enterprise queryset to those on `layer_code` on `day` (used by list filters and the API)."""
-    layer = {"none": LayerChoice.NONE, "seed": LayerChoice.SEED, "herb": LayerChoice.HERB, "shrub": LayerChoice.SHRUB,
-             "tree": LayerChoice.TREE}[layer_code]
+    layer = {
+        "none": LayerChoice.NONE,
+        "seed": LayerChoice.SEED,
+        "herb": LayerChoice.HERB,
+        "shrub": LayerChoice.SHRUB,
+        "tree": LayerChoice.TREE,
+    }[layer_code]
     on_layer = spans_on(day).filter(enterprise_id=OuterRef("pk"), layer=layer)
     return queryset.filter(Exists(on_layer))
-

@@ -10,11 +10,11 @@ from datetime import date
 from django.db import transaction
 
 from rainforest.core.models import today
+from rainforest.enterprises.models import Enterprise
 from rainforest.forest import selectors
 from rainforest.forest.engine import OrgFacts, moves, timeline
 from rainforest.forest.models import LayerSpan, Move
 from rainforest.forest.rulebook import rulebook_on
-from rainforest.enterprises.models import Enterprise
 from rainforest.incubator.models import Team
 
 BATCH = 5000
@@ -65,7 +65,9 @@ def _store(
 
 
 @transaction.atomic
-def forest_refresh(*, enterprise_ids: list[int] | None = None, team_ids: list[int] | None = None) -> tuple[int, int]:
+def forest_refresh(
+    *, enterprise_ids: list[int] | None = None, team_ids: list[int] | None = None
+) -> tuple[int, int]:
     """Recompute spans and moves of the given enterprises and teams (both None: everything).
     Returns the number of spans and moves written."""
     until = horizon()
@@ -73,8 +75,10 @@ def forest_refresh(*, enterprise_ids: list[int] | None = None, team_ids: list[in
     spans_written = moves_written = 0
     if everything or enterprise_ids:
         facts = selectors.enterprise_facts(None if everything else enterprise_ids)
-        districts = dict(Enterprise.objects.filter(pk__in=list(facts)).values_list("pk", "district_id")) if not everything else dict(
-            Enterprise.objects.values_list("pk", "district_id")
+        districts = (
+            dict(Enterprise.objects.filter(pk__in=list(facts)).values_list("pk", "district_id"))
+            if not everything
+            else dict(Enterprise.objects.values_list("pk", "district_id"))
         )
         if everything:
             LayerSpan.objects.filter(enterprise__isnull=False).delete()
@@ -99,5 +103,7 @@ def forest_refresh(*, enterprise_ids: list[int] | None = None, team_ids: list[in
 
 def refresh_after_change(enterprise_ids: list[int], team_ids: list[int]) -> None:
     """Listener for core.changes: a team's seed period and its enterprise's history change together."""
-    linked = Team.objects.filter(pk__in=team_ids, enterprise__isnull=False).values_list("enterprise_id", flat=True)
+    linked = Team.objects.filter(pk__in=team_ids, enterprise__isnull=False).values_list(
+        "enterprise_id", flat=True
+    )
     forest_refresh(enterprise_ids=sorted({*enterprise_ids, *linked}), team_ids=team_ids)

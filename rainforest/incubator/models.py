@@ -16,9 +16,16 @@ class Park(models.Model):
     """An incubator or innovation park (孵化载体), e.g. 晋创谷·晋中."""
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
-    district = models.ForeignKey(Region, verbose_name=_("所在县区"), on_delete=models.PROTECT, related_name="parks")
+    district = models.ForeignKey(
+        Region, verbose_name=_("所在县区"), on_delete=models.PROTECT, related_name="parks"
+    )
     development_zone = models.ForeignKey(
-        DevelopmentZone, verbose_name=_("所在开发区"), null=True, blank=True, on_delete=models.PROTECT, related_name="parks"
+        DevelopmentZone,
+        verbose_name=_("所在开发区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parks",
     )
     level = models.CharField(_("级别"), max_length=20, blank=True)
 
@@ -57,12 +64,19 @@ class Team(models.Model):
     to the new enterprise (微成长)."""
 
     name = models.CharField(_("团队/项目名称"), max_length=120, unique=True)
-    district = models.ForeignKey(Region, verbose_name=_("所在县区"), on_delete=models.PROTECT, related_name="teams")
+    district = models.ForeignKey(
+        Region, verbose_name=_("所在县区"), on_delete=models.PROTECT, related_name="teams"
+    )
     leader = models.CharField(_("负责人"), max_length=40, blank=True)
     institution = models.CharField(_("依托单位"), max_length=100, blank=True)
     formed_on = models.DateField(_("组建日期"), null=True, blank=True)
     enterprise = models.OneToOneField(
-        Enterprise, verbose_name=_("注册成立的企业"), null=True, blank=True, on_delete=models.SET_NULL, related_name="seed_team"
+        Enterprise,
+        verbose_name=_("注册成立的企业"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="seed_team",
     )
     incorporated_on = models.DateField(_("注册成立日期"), null=True, blank=True)
 
@@ -84,13 +98,36 @@ class Team(models.Model):
 class Tenancy(models.Model):
     """An enterprise or a team in a park, from negotiation to leaving. Exactly one of the two is set."""
 
-    park = models.ForeignKey(Park, verbose_name=_("孵化载体"), on_delete=models.PROTECT, related_name="tenancies")
-    zone = models.ForeignKey(Zone, verbose_name=_("片区"), null=True, blank=True, on_delete=models.PROTECT, related_name="tenancies")
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("入驻企业"), null=True, blank=True, on_delete=models.CASCADE, related_name="tenancies"
+    park = models.ForeignKey(
+        Park, verbose_name=_("孵化载体"), on_delete=models.PROTECT, related_name="tenancies"
     )
-    team = models.ForeignKey(Team, verbose_name=_("入驻团队"), null=True, blank=True, on_delete=models.CASCADE, related_name="tenancies")
-    status = models.CharField(_("状态"), max_length=20, choices=TenancyStatus.choices, default=TenancyStatus.RESIDENT)
+    zone = models.ForeignKey(
+        Zone,
+        verbose_name=_("片区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tenancies",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("入驻企业"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tenancies",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("入驻团队"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tenancies",
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=TenancyStatus.choices, default=TenancyStatus.RESIDENT
+    )
     entered_on = models.DateField(_("入驻日期"), null=True, blank=True)
     left_on = models.DateField(_("迁出日期"), null=True, blank=True)
 

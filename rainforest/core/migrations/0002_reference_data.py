@@ -4,7 +4,11 @@ from django.db import migrations
 def load(apps, schema_editor):
     from rainforest.core.reference import load_reference_data
 
-    load_reference_data(apps.get_model("core", "Region"), apps.get_model("core", "DevelopmentZone"), apps.get_model("core", "IndustrySection"))
+    load_reference_data(
+        apps.get_model("core", "Region"),
+        apps.get_model("core", "DevelopmentZone"),
+        apps.get_model("core", "IndustrySection"),
+    )
 
 
 class Migration(migrations.Migration):

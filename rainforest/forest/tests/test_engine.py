@@ -53,7 +53,10 @@ def test_a_jump_from_seed_to_shrub_records_both_steps_in_order():
 
 
 def test_an_expiring_certificate_records_a_regression_with_its_reason():
-    facts = firm(certificates=[Period("hnte", date(2022, 1, 1), date(2025, 1, 1))], revenue={2021: Decimal(1), 2022: Decimal(1), 2023: Decimal(1)})
+    facts = firm(
+        certificates=[Period("hnte", date(2022, 1, 1), date(2025, 1, 1))],
+        revenue={2021: Decimal(1), 2022: Decimal(1), 2023: Decimal(1)},
+    )
     spans = timeline(facts, date(2025, 12, 31))
     assert [(s.layer, s.start, s.end) for s in spans] == [
         (Layer.NONE, date(2015, 1, 1), date(2022, 1, 1)),
@@ -76,7 +79,14 @@ def test_revenue_growth_of_twenty_percent_is_high_growth_once_a_year():
 
 
 def test_a_team_is_a_seed_while_in_a_park_and_not_yet_incorporated():
-    team = OrgFacts(key=7, is_team=True, tenancies=[Period("tenancy", date(2023, 1, 1), None)], seed_until=date(2024, 5, 1))
+    team = OrgFacts(
+        key=7,
+        is_team=True,
+        tenancies=[Period("tenancy", date(2023, 1, 1), None)],
+        seed_until=date(2024, 5, 1),
+    )
     assert layer_on(team, date(2024, 4, 30)).layer is Layer.SEED
     assert layer_on(team, date(2024, 5, 1)).layer is Layer.NONE
-    assert [(s.layer, s.start, s.end) for s in timeline(team, date(2025, 1, 1))] == [(Layer.SEED, date(2023, 1, 1), date(2024, 5, 1))]
+    assert [(s.layer, s.start, s.end) for s in timeline(team, date(2025, 1, 1))] == [
+        (Layer.SEED, date(2023, 1, 1), date(2024, 5, 1))
+    ]
