@@ -1,0 +1,63 @@
+import itertools
+import math
+import random
+
+import pytest
+
+from rainforest.cultivation.forecast import at_least, attainment, pmf, without
+
+
+def brute_force(probabilities):
+    counts = [0.0] * (len(probabilities) + 1)
+    for outcome in itertools.product((0, 1), repeat=len(probabilities)):
+        weight = math.prod(p if hit else 1 - p for p, hit in zip(probabilities, outcome, strict=True))
+        counts[sum(outcome)] += weight
+    return counts
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_pmf_equals_brute_force_enumeration_of_small_pools(seed):
+    rng = random.Random(seed)
+    probabilities = [rng.random() for _ in range(rng.randint(1, 10))]
+    assert pmf(probabilities) == pytest.approx(brute_force(probabilities), abs=1e-12)
+
+
+def test_certain_and_impossible_candidates_shift_the_distribution():
+    assert pmf([1.0, 0.0, 1.0]) == [0.0, 0.0, 1.0, 0.0]
+
+
+def test_an_empty_pool_passes_nobody():
+    assert pmf([]) == [1.0]
+
+
+def test_a_probability_outside_zero_to_one_is_refused():
+    with pytest.raises(ValueError, match=r"probability #1 is 1\.5"):
+        pmf([0.2, 1.5])
+
+
+def test_dividing_a_candidate_out_gives_the_pmf_of_the_others():
+    probabilities = [0.1, 0.45, 0.5, 0.8, 0.97, 0.3]
+    full = pmf(probabilities)
+    for index, p in enumerate(probabilities):
+        others = probabilities[:index] + probabilities[index + 1 :]
+        assert without(full, p) == pytest.approx(pmf(others), abs=1e-12)
+
+
+def test_attainment_counts_what_is_already_achieved():
+    result = attainment(target=3, achieved=2, probabilities=[0.5, 0.5])
+    assert (result.needed, result.probability, result.expected) == (1, 0.75, 3.0)
+
+
+def test_a_target_already_met_is_certain_and_nobody_moves_it():
+    result = attainment(target=2, achieved=2, probabilities=[0.3])
+    assert (result.probability, result.influence) == (1.0, [0.0])
+
+
+def test_influence_is_the_exact_difference_a_candidate_makes():
+    probabilities = [0.2, 0.6, 0.9, 0.4]
+    result = attainment(target=2, achieved=0, probabilities=probabilities)
+    for index in range(len(probabilities)):
+        passes = [*probabilities[:index], 1.0, *probabilities[index + 1 :]]
+        fails = [*probabilities[:index], 0.0, *probabilities[index + 1 :]]
+        difference = at_least(pmf(passes), 2) - at_least(pmf(fails), 2)
+        assert result.influence[index] == pytest.approx(difference, abs=1e-12)
