@@ -1,0 +1,162 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from rainforest.forest.views import GEOJSON_FILE
+
+ZERO = {"seed": 0, "herb": 0, "shrub": 0, "tree": 0, "none": 0}
+
+
+def chart_data(response) -> dict:
+    return response.context["chart_data"]
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, small_forest):
+    response = client.get(reverse("forest:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_page_shows_the_counts_by_layer_and_district_on_the_as_of_date(client, city, small_forest):
+    client.force_login(city)
+    response = client.get(reverse("forest:index"), {"as_of": "2025-06-01", "year": "2025"})
+    assert response.status_code == 200
+    assert [(layer["code"], layer["count"]) for layer in response.context["layers"]] == [
+        ("seed", 1), ("herb", 1), ("shrub", 1), ("tree", 1), ("none", 1),
+    ]  # fmt: skip
+    rows = {row["name"]: row["counts"] for row in response.context["districts"]}
+    assert len(rows) == 11
+    assert rows["榆次区"] == {**ZERO, "seed": 1, "herb": 1, "shrub": 1, "forest": 3}
+    assert rows["太谷区"] == {**ZERO, "tree": 1, "none": 1, "forest": 1}
+    html = response.content.decode()
+    assert "种子" in html and "未入林" in html and "介休市" in html
+
+
+def test_the_as_of_date_defaults_to_today_and_the_year_to_this_year(client, city, small_forest):
+    from rainforest.core.models import today
+
+    client.force_login(city)
+    response = client.get(reverse("forest:index"))
+    assert response.status_code == 200
+    assert (response.context["as_of"], response.context["year"]) == (today(), today().year)
+
+
+def test_a_bad_date_gets_a_clear_message_and_the_page_still_renders(client, city, small_forest):
+    client.force_login(city)
+    response = client.get(reverse("forest:index"), {"as_of": "2025-13-45", "year": "20x5"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "日期格式应为 YYYY-MM-DD" in html
+    assert "年度应为四位数字" in html
+    assert response.context["summary"].total == 5
+
+
+def test_a_year_out_of_range_is_refused_with_its_bounds(client, city, small_forest):
+    client.force_login(city)
+    response = client.get(reverse("forest:index"), {"year": "1850"})
+    assert response.status_code == 400
+    assert "年度须在 2000 至" in response.content.decode()
+
+
+def test_the_sankey_links_the_layers_of_1_january_to_those_of_31_december(client, city, year_of_moves):
+    client.force_login(city)
+    response = client.get(reverse("forest:index"), {"as_of": "2025-06-01", "year": "2025"})
+    sankey = chart_data(response)["sankey"]
+    assert sankey["links"] == [
+        {"source": "start:herb", "target": "end:shrub", "value": 1},
+        {"source": "start:shrub", "target": "end:none", "value": 1},
+    ]
+    assert [(node["name"], node["label"]) for node in sankey["nodes"]] == [
+        ("start:herb", "草本"), ("start:shrub", "灌木"), ("end:shrub", "灌木"), ("end:none", "未入林"),
+    ]  # fmt: skip
+    assert '<script id="forest-data" type="application/json">' in response.content.decode()
+
+
+def test_new_and_gone_organisations_are_labelled_in_chinese(client, city, small_forest):
+    client.force_login(city)
+    response = client.get(reverse("forest:index"), {"year": "2015"})
+    labels = {node["name"]: node["label"] for node in chart_data(response)["sankey"]["nodes"]}
+    assert labels == {"start:new": "新进入", "end:none": "未入林"}
+
+
+def test_the_move_counts_and_the_list_of_the_years_moves(client, city, year_of_moves):
+    client.force_login(city)
+    response = client.get(reverse("forest:index"), {"year": "2025"})
+    assert [(m["label"], m["count"]) for m in response.context["move_counts"]] == [
+        ("微成长", 0), ("小升高", 1), ("高壮大", 0), ("大变强", 0), ("回落", 1),
+    ]  # fmt: skip
+    moves = [(move.enterprise.name, move.kind) for move in response.context["page"].object_list]
+    assert moves == [("太谷到期科技有限公司", "regress"), ("榆次成长科技有限公司", "rise")]
+    assert "高新技术企业证书到期或撤销" in response.content.decode()
+
+
+def test_the_move_list_narrows_to_one_kind(client, city, year_of_moves):
+    client.force_login(city)
+    response = client.get(reverse("forest:index"), {"year": "2025", "kind": "rise"})
+    assert [move.kind for move in response.context["page"].object_list] == ["rise"]
+
+
+def test_the_move_list_is_paginated(client, city, year_of_moves, settings):
+    settings.RAINFOREST = {**settings.RAINFOREST, "PAGE_SIZE": 1}
+    client.force_login(city)
+    response = client.get(reverse("forest:index"), {"year": "2025", "page": "2"})
+    page = response.context["page"]
+    assert (page.number, page.paginator.num_pages, page.object_list[0].kind) == (2, 2, "rise")
+    assert "page=1" in response.content.decode()
+
+
+def test_a_district_officer_sees_only_their_district(client, district_yuci, small_forest, year_of_moves):
+    client.force_login(district_yuci)
+    response = client.get(reverse("forest:index"), {"as_of": "2025-06-01", "year": "2025"})
+    assert [(layer["code"], layer["count"]) for layer in response.context["layers"]] == [
+        ("seed", 1), ("herb", 2), ("shrub", 1), ("tree", 0), ("none", 0),
+    ]  # fmt: skip
+    rows = {row["name"]: row["counts"] for row in response.context["districts"]}
+    assert rows["太谷区"] == {**ZERO, "forest": 0}
+    assert [move.enterprise.name for move in response.context["page"].object_list] == ["榆次成长科技有限公司"]
+    assert "太谷乔木集团有限公司" not in response.content.decode()
+
+
+def test_the_map_data_counts_the_forest_of_each_county(client, city, small_forest):
+    client.force_login(city)
+    response = client.get(reverse("forest:map_counts"), {"as_of": "2025-06-01"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["as_of"], body["layer"]) == ("2025-06-01", "forest")
+    values = {row["name"]: row["value"] for row in body["districts"]}
+    assert (values["榆次区"], values["太谷区"], values["祁县"]) == (3, 1, 0)
+
+
+def test_the_map_data_counts_one_chosen_layer(client, city, small_forest):
+    client.force_login(city)
+    body = client.get(reverse("forest:map_counts"), {"as_of": "2025-06-01", "layer": "tree"}).json()
+    values = {row["code"]: row["value"] for row in body["districts"]}
+    assert (values["140702"], values["140703"]) == (0, 1)
+
+
+def test_the_map_data_refuses_a_bad_date_naming_the_field(client, city, small_forest):
+    client.force_login(city)
+    response = client.get(reverse("forest:map_counts"), {"as_of": "yesterday"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "as_of"
+
+
+@pytest.mark.django_db
+def test_the_county_geojson_calls_taigu_a_district_with_its_2019_code(client, city):
+    client.force_login(city)
+    response = client.get(reverse("forest:geojson"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/geo+json")
+    features = {
+        feature["properties"]["name"]: feature["id"] for feature in json.loads(response.content)["features"]
+    }
+    assert len(features) == 11
+    assert features["太谷区"] == "140703"
+    assert "太谷县" not in features
+    assert features["榆次区"] == "140702"
+
+
+def test_the_shipped_geojson_stays_as_published():
+    assert '"name":"太谷县"' in GEOJSON_FILE.read_text(encoding="utf-8")
+    assert (GEOJSON_FILE.parent / "LICENSE-jinzhong-counties").read_text().startswith("MIT License")
