@@ -1,4 +1,9 @@
+import io
+import json
 from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
 
 from rainforest.forest import selectors
 from rainforest.forest.engine import Layer
@@ -96,3 +101,35 @@ def test_layers_computed_from_records_agree_with_the_stored_spans(small_forest, 
         assert {pk: int(layer) for pk, layer in computed.items()} == stored, day
     assert LayerSpan.objects.filter(team=small_forest["team"]).count() == 1
     assert selectors.layers_on(AS_OF)[small_forest["tree"].pk] is Layer.TREE
+
+
+def test_the_layers_command_counts_from_records_beside_the_stored_spans(small_forest):
+    out = io.StringIO()
+    call_command("forest", "layers", "--as-of", "2025-06-01", "--json", "--check", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report == {
+        "as_of": "2025-06-01",
+        "computed": {"none": 1, "seed": 0, "herb": 1, "shrub": 1, "tree": 1},
+        "stored": {"none": 1, "seed": 0, "herb": 1, "shrub": 1, "tree": 1},
+        "mismatched_enterprise_ids": [],
+    }
+
+
+def test_the_layers_command_finds_stale_spans_and_rebuild_repairs_them(small_forest):
+    from rainforest.forest.models import LayerSpan
+
+    LayerSpan.objects.filter(enterprise=small_forest["tree"]).update(layer=0)
+    with pytest.raises(CommandError, match="1 enterprises differ"):
+        call_command("forest", "layers", "--as-of", "2025-06-01", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("forest", "rebuild", stdout=out)
+    assert out.getvalue().startswith("rebuilt the forest: ")
+    out = io.StringIO()
+    call_command("forest", "layers", "--as-of", "2025-06-01", "--check", stdout=out)
+    assert "mismatched enterprises: 0" in out.getvalue()
+    assert "  tree   乔木           1 |         1" in out.getvalue()
+
+
+def test_the_layers_command_refuses_a_bad_date(db):
+    with pytest.raises(CommandError, match="日期格式应为 YYYY-MM-DD"):
+        call_command("forest", "layers", "--as-of", "2025-02-30")
