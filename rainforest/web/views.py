@@ -1,8 +1,41 @@
+"""The home page: a short dashboard of the forest today, within the user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from rainforest.core.models import today
+from rainforest.core.scope import may_write_somewhere
+from rainforest.forest.choices import LAYER_CODES, LayerChoice
+from rainforest.forest.selectors import forest_summary
+
+
+@dataclass(frozen=True)
+class LayerCount:
+    code: str
+    label: str
+    count: int
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    day = today()
+    summary = forest_summary(request.user, day)
+    layers = [
+        LayerCount(code=code, label=str(LayerChoice(value).label), count=summary.by_layer.get(code, 0))
+        for code, value in LAYER_CODES.items()
+        if code != "none"
+    ]
+    context = {
+        "today": day,
+        "layers": layers,
+        "total": sum(layer.count for layer in layers),
+        "needs_data": summary.needs_data,
+        "rulebook_version": summary.rulebook_version,
+        "may_write": may_write_somewhere(request.user),
+    }
+    return render(request, "web/home.html", context)

@@ -1,0 +1,59 @@
+"""Display helpers: money in 万元 / 亿元 as Chinese statistics speak it, and static assets that may be absent."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+from django import template
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+
+register = template.Library()
+
+EMPTY = "—"
+WAN = Decimal(10_000)
+YI = Decimal(100_000_000)
+
+
+def _scaled(value: Any, divisor: Decimal, places: int) -> str:
+    """`value` yuan divided by `divisor`, rounded half-up to `places` decimals (for display only)."""
+    if value is None or value == "":
+        return EMPTY
+    try:
+        amount = Decimal(str(value)) / divisor
+    except (InvalidOperation, ValueError):
+        return EMPTY
+    quantum = Decimal(1).scaleb(-places)
+    return f"{amount.quantize(quantum, rounding=ROUND_HALF_UP):,.{places}f}"
+
+
+@register.filter
+def wan(value: Any, places: int = 1) -> str:
+    """Yuan shown in 万元: 48474000 → "4,847.4"."""
+    return _scaled(value, WAN, int(places))
+
+
+@register.filter
+def yi(value: Any, places: int = 2) -> str:
+    """Yuan shown in 亿元: 123456789 → "1.23"."""
+    return _scaled(value, YI, int(places))
+
+
+@lru_cache(maxsize=64)
+def _asset_url(path: str) -> str:
+    try:
+        url = staticfiles_storage.url(path)
+    except ValueError:  # a manifest storage that never saw the file
+        return ""
+    if hasattr(staticfiles_storage, "manifest_name"):
+        return url
+    return url if finders.find(path) else ""
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """The URL of a static file, or "" when it is not there (front-end packages are built by npm, and may
+    not be on a development machine): templates include a script only when its file exists."""
+    return _asset_url(path)
