@@ -5,5 +5,7 @@ urlpatterns = [
     path("api/v1/", include("rainforest.api.urls")),
     path("imports/", include("rainforest.imports.urls")),
     path("forest/", include("rainforest.forest.urls")),
+    path("enterprises/", include("rainforest.enterprises.urls")),
+    path("incubator/", include("rainforest.incubator.urls")),
     path("", include("rainforest.web.urls")),
 ]
