@@ -1,5 +1,104 @@
-"""The REST API (django-ninja) under /api/v1/. Endpoints live in each app's api.py and are added here."""
+"""The REST API (django-ninja) under /api/v1/, documented at /api/v1/docs. Endpoints live in each app's
+api.py and are added here; authentication and the shape of errors are decided here, once."""
 
-from ninja import NinjaAPI
+from __future__ import annotations
 
-api = NinjaAPI(title="Rainforest 雨林 API", version="1", urls_namespace="api")
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Router, Schema
+
+from rainforest.api.auth import session_auth, token_auth
+from rainforest.api.errors import validation_error_detail
+from rainforest.core.scope import scope_for, sees_personal_data
+from rainforest.enterprises.api import router as enterprises_router
+from rainforest.forest.api import router as forest_router
+
+api = NinjaAPI(
+    title="Rainforest 雨林 API",
+    version="1",
+    description="晋中市科技创新雨林平台接口。脚本使用 `Authorization: Bearer TOKEN`（`rainforest token create`），"
+    "浏览器页面使用登录会话（附 CSRF 令牌）。所有数据按用户的数据范围返回。",
+    urls_namespace="api",
+    auth=[token_auth, session_auth],
+)
+
+
+@api.exception_handler(ValidationError)
+def refused_by_validation(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """A service's (or model's) ValidationError answers 422 in the shape ninja uses for schema errors."""
+    return api.create_response(request, {"detail": validation_error_detail(error)}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def refused_by_permission(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error) or "Forbidden"}, status=403)
+
+
+# --- /me ----------------------------------------------------------------------------------------------
+
+account = Router(tags=["account"])
+
+
+class LabelledCode(Schema):
+    code: str
+    label: str
+
+
+class OrganisationOut(Schema):
+    name: str
+    kind: LabelledCode
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+
+
+class ScopeOut(Schema):
+    reach: str
+    district: RegionOut | None
+    development_zone: str | None
+    credit_code: str
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    role: LabelledCode
+    organisation: OrganisationOut | None
+    scope: ScopeOut
+    sees_personal_data: bool
+
+
+@account.get("/me", response=MeOut, summary="当前用户、角色、机构与数据范围")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = request.auth
+    scope = scope_for(user)
+    organisation = user.organisation
+    region = organisation.region if organisation and scope.region_id else None
+    zone = organisation.zone if organisation and scope.zone_id else None
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": {"code": user.role, "label": user.get_role_display()},
+        "organisation": {
+            "name": organisation.name,
+            "kind": {"code": organisation.kind, "label": organisation.get_kind_display()},
+        }
+        if organisation
+        else None,
+        "scope": {
+            "reach": scope.reach.value,
+            "district": {"code": region.code, "name": region.name} if region else None,
+            "development_zone": str(zone) if zone else None,
+            "credit_code": scope.credit_code,
+        },
+        "sees_personal_data": sees_personal_data(user),
+    }
+
+
+api.add_router("", account)
+api.add_router("/enterprises", enterprises_router)
+api.add_router("/forest", forest_router)
