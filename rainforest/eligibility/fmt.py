@@ -27,7 +27,7 @@ def percent_text(value: Decimal | Fraction) -> str:
     return f"{shown.normalize():f}%"
 
 
-def wan_text(yuan: Decimal | Fraction, *, round_up: bool = False) -> str:
+def wan_text(yuan: Decimal | Fraction | int, *, round_up: bool = False) -> str:
     """Yuan shown in 万元 with up to 2 decimals: 862000 → "86.2万元". Gaps round up (`round_up`), so that
     meeting the shown figure closes the gap; other figures round half-up (DOMAIN.md §0)."""
     exact = Fraction(yuan) / Fraction(WAN)

@@ -30,6 +30,7 @@ from typing import Any
 from rainforest.eligibility.fmt import percent_text, wan_text
 
 CENT = Decimal("0.01")
+Number = Decimal | int
 
 
 class Cost(IntEnum):
@@ -199,11 +200,12 @@ def wait_until(code: str, *, day: date, evaluated_on: date, what: str) -> Gap | 
 def latest_for_growth(
     code: str,
     *,
-    y1: Decimal,
-    y2: Decimal,
-    y3: Decimal,
+    y1: Number,
+    y2: Number,
+    y3: Number,
     target: Decimal,
     what: str,
+    inclusive: bool = True,
     points_gain: int | None = None,
 ) -> Gap | None:
     """Latest-year value that lifts g = ½(Y2/Y1 + Y3/Y2) − 1 to `target`: Y3 ≥ Y2 × (2(1 + t) − Y2/Y1)."""
@@ -212,8 +214,9 @@ def latest_for_growth(
     f1, f2 = Fraction(y1), Fraction(y2)
     needed = f2 * (2 * (1 + Fraction(target)) - f2 / f1)
     increase = needed - Fraction(y3)
-    if increase <= 0:
+    if increase < 0 or (increase == 0 and inclusive):
         return None
-    amount = _yuan_up(increase)
-    text = f"最近一年{what}需增加{wan_text(amount, round_up=True)}，增长率方可达到{percent_text(target)}{_gain_text(points_gain)}"
+    amount = _yuan_up(increase) if inclusive or _yuan_up(increase) > increase else _yuan_up(increase) + CENT
+    verb = "达到" if inclusive else "超过"
+    text = f"最近一年{what}需增加{wan_text(amount, round_up=True)}，增长率方可{verb}{percent_text(target)}{_gain_text(points_gain)}"
     return Gap(code, text, Cost.GROW, amount, "yuan", points_gain)
