@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
 
-from rainforest.api.auth import session_auth, token_auth
+from rainforest.api.auth import AuthenticatedRequest, session_auth, token_auth
 from rainforest.api.errors import validation_error_detail
 from rainforest.core.scope import scope_for, sees_personal_data
 from rainforest.enterprises.api import router as enterprises_router
@@ -73,7 +73,7 @@ class MeOut(Schema):
 
 
 @account.get("/me", response=MeOut, summary="当前用户、角色、机构与数据范围")
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: AuthenticatedRequest) -> dict[str, Any]:
     user = request.auth
     scope = scope_for(user)
     organisation = user.organisation

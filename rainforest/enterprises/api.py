@@ -11,12 +11,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as InputError
 
+from rainforest.api.auth import AuthenticatedRequest
 from rainforest.api.errors import form_error_detail
 from rainforest.core import credit_code as uscc
 from rainforest.core.choices import Role
@@ -310,7 +310,7 @@ def _detailed(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
     )
 
 
-def _visible(request: HttpRequest, credit_code: str, *, detailed: bool = False) -> Enterprise:
+def _visible(request: AuthenticatedRequest, credit_code: str, *, detailed: bool = False) -> Enterprise:
     """The enterprise if the caller may see it; 404 otherwise, the same as for one that does not exist."""
     queryset = enterprises_for(request.auth)
     return get_object_or_404(
@@ -320,7 +320,7 @@ def _visible(request: HttpRequest, credit_code: str, *, detailed: bool = False) 
 
 def _stable(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
     """Pages never overlap: the allow-listed ordering is completed by the primary key."""
-    ordering = list(queryset.query.order_by) or list(Enterprise._meta.ordering)
+    ordering: list[Any] = list(queryset.query.order_by) or list(Enterprise._meta.ordering or [])
     if "pk" not in ordering and "id" not in ordering:
         ordering.append("pk")
     return queryset.order_by(*ordering)
@@ -382,7 +382,7 @@ def _references(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("", response=EnterprisePage, summary="企业列表（分页、筛选、排序）")
-def enterprise_list(request: HttpRequest, filters: Query[EnterpriseQuery]) -> dict[str, Any]:
+def enterprise_list(request: AuthenticatedRequest, filters: Query[EnterpriseQuery]) -> dict[str, Any]:
     data = filters.dict(exclude_none=True, exclude={"page", "page_size"})
     filterset = EnterpriseFilter(data, queryset=enterprises_for(request.auth))
     if not filterset.is_valid():
@@ -400,13 +400,13 @@ def enterprise_list(request: HttpRequest, filters: Query[EnterpriseQuery]) -> di
 
 
 @router.get("/{credit_code}", response=EnterpriseDetail, summary="企业详情：年度数据、资质、层级时间线")
-def enterprise_detail(request: HttpRequest, credit_code: str) -> dict[str, Any]:
+def enterprise_detail(request: AuthenticatedRequest, credit_code: str) -> dict[str, Any]:
     enterprise = _visible(request, credit_code, detailed=True)
     return _detail(enterprise, masked=not sees_personal_data(request.auth))
 
 
 @router.get("/{credit_code}/history", response=list[ChangeOut], summary="变更记录（企业及其年度数据、资质）")
-def enterprise_history(request: HttpRequest, credit_code: str) -> list[dict[str, Any]]:
+def enterprise_history(request: AuthenticatedRequest, credit_code: str) -> list[dict[str, Any]]:
     enterprise = _visible(request, credit_code)
     return [
         {
@@ -422,7 +422,7 @@ def enterprise_history(request: HttpRequest, credit_code: str) -> list[dict[str,
 
 
 @router.post("", response={201: EnterpriseDetail}, summary="登记企业")
-def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Status[dict[str, Any]]:
+def enterprise_create(request: AuthenticatedRequest, payload: EnterpriseIn) -> Status[dict[str, Any]]:
     user = request.auth
     _require_editor(user)
     data = _references(payload.dict())
@@ -435,7 +435,9 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Status[dic
 
 
 @router.patch("/{credit_code}", response=EnterpriseDetail, summary="修改企业信息")
-def enterprise_edit(request: HttpRequest, credit_code: str, payload: EnterprisePatch) -> dict[str, Any]:
+def enterprise_edit(
+    request: AuthenticatedRequest, credit_code: str, payload: EnterprisePatch
+) -> dict[str, Any]:
     user = request.auth
     enterprise = _visible(request, credit_code)
     _require_editor(user)
@@ -450,7 +452,7 @@ def enterprise_edit(request: HttpRequest, credit_code: str, payload: EnterpriseP
 
 
 @router.post("/{credit_code}/figures", response=FiguresOut, summary="填报（新增或更新）一年的年度数据")
-def figures_upsert(request: HttpRequest, credit_code: str, payload: FiguresIn) -> dict[str, Any]:
+def figures_upsert(request: AuthenticatedRequest, credit_code: str, payload: FiguresIn) -> dict[str, Any]:
     user = request.auth
     enterprise = _visible(request, credit_code)
     _require_editor(user)
@@ -462,7 +464,9 @@ def figures_upsert(request: HttpRequest, credit_code: str, payload: FiguresIn) -
 
 
 @router.post("/{credit_code}/certificates", response=CertificateOut, summary="登记（新增或更新）资质证书")
-def certificate_upsert(request: HttpRequest, credit_code: str, payload: CertificateIn) -> dict[str, Any]:
+def certificate_upsert(
+    request: AuthenticatedRequest, credit_code: str, payload: CertificateIn
+) -> dict[str, Any]:
     user = request.auth
     enterprise = _visible(request, credit_code)
     _require_editor(user)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from rainforest.api.auth import AuthenticatedRequest
 from rainforest.core.models import today
 from rainforest.forest.selectors import forest_summary, layer_flows, move_counts
 
@@ -70,7 +70,7 @@ class FlowsQuery(Schema):
 
 
 @router.get("", response=ForestOut, summary="森林概况：按层级、按县区的主体数")
-def forest(request: HttpRequest, filters: Query[SummaryQuery]) -> dict[str, Any]:
+def forest(request: AuthenticatedRequest, filters: Query[SummaryQuery]) -> dict[str, Any]:
     summary = forest_summary(request.auth, filters.as_of or today())
     return {
         "as_of": summary.as_of,
@@ -83,7 +83,7 @@ def forest(request: HttpRequest, filters: Query[SummaryQuery]) -> dict[str, Any]
 
 
 @router.get("/flows", response=FlowsOut, summary="一年内层级间的流动（桑基图）与成长路径计数")
-def flows(request: HttpRequest, filters: Query[FlowsQuery]) -> dict[str, Any]:
+def flows(request: AuthenticatedRequest, filters: Query[FlowsQuery]) -> dict[str, Any]:
     year = filters.year or today().year
     start, end = date(year, 1, 1), date(year, 12, 31)
     return {
