@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.enterprises.forms import DATE, districts_for
@@ -67,11 +67,12 @@ class TenancyForm(forms.ModelForm):
         self.fields["team"].queryset = teams_for(user)
         self.fields["enterprise"].help_text = _("入驻企业与入驻团队二选一")
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if "enterprise" in data and "team" in data and bool(data["enterprise"]) == bool(data["team"]):
-            raise ValidationError(_("入驻主体须为企业或团队之一"), code="tenant")
-        return data
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # The model's clean() and its check constraint both refuse a missing or double tenant: say it once.
+        if NON_FIELD_ERRORS in self._errors:
+            once = list(dict.fromkeys(self._errors[NON_FIELD_ERRORS]))
+            self._errors[NON_FIELD_ERRORS] = self.error_class(once, error_class="nonfield")
 
 
 def service_fields(form: forms.ModelForm) -> dict[str, Any]:

@@ -31,10 +31,14 @@ def parks_for(user: Any) -> QuerySet[Park]:
 
 
 def parks_with_counts(user: Any) -> QuerySet[Park]:
-    return parks_for(user).annotate(
-        zone_count=Count("zones", distinct=True),
-        resident_count=Count("tenancies", filter=Q(tenancies__status="resident"), distinct=True),
-    )
+    return (
+        parks_for(user)
+        .annotate(
+            zone_count=Count("zones", distinct=True),
+            resident_count=Count("tenancies", filter=Q(tenancies__status="resident"), distinct=True),
+        )
+        .order_by("name")
+    )  # Meta.ordering does not apply to grouped queries
 
 
 def teams_for(user: Any) -> QuerySet[Team]:

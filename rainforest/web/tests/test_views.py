@@ -1,0 +1,138 @@
+"""The layout every page shares, the home page, the error pages and the language switch."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from rainforest.core.models import AccessEvent, today
+from rainforest.enterprises.tests.factories import CertificateFactory
+from rainforest.forest.services import forest_refresh
+
+pytestmark = pytest.mark.django_db
+
+
+def nav_labels(response) -> list[str]:
+    nav = re.search(r'<nav class="site-nav"[^>]*>(.*?)</nav>', response.content.decode(), re.S)
+    return re.findall(r">([^<]+)</a>", nav.group(1)) if nav else []
+
+
+def test_the_login_page_speaks_chinese(client):
+    content = client.get(reverse("login")).content.decode()
+    assert '<html lang="zh-hans">' in content
+    assert "登录雨林创新生态平台" in content
+
+
+def test_a_user_signs_in_and_out_and_both_are_recorded(client, city):
+    response = client.post(reverse("login"), {"username": "city", "password": "pass-1234-word"})
+    assert response.url == reverse("home")
+    assert client.get(reverse("logout")).status_code == 405  # signing out is a POST, never a link
+    assert client.post(reverse("logout")).url == reverse("login")
+    assert list(AccessEvent.objects.order_by("at").values_list("username", "kind")) == [
+        ("city", "login"),
+        ("city", "logout"),
+    ]
+
+
+def test_the_header_names_the_user_role_and_organisation(client, district_yuci):
+    client.force_login(district_yuci)
+    content = client.get(reverse("home")).content.decode()
+    assert '<span class="signed-in__name">district-yuci</span>' in content
+    assert '<span class="signed-in__role">县区工作人员 · 榆次区科技局</span>' in content
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("city", ["首页", "创新雨林", "企业库", "孵化载体", "数据导入"]),
+        ("district_yuci", ["首页", "创新雨林", "企业库", "孵化载体", "数据导入"]),
+        ("butler", ["首页", "创新雨林", "企业库"]),
+        ("owner", ["首页", "创新雨林", "企业库"]),
+    ],
+)
+def test_the_navigation_lists_the_capabilities_a_role_uses_and_that_exist(client, request, who, expected):
+    client.force_login(request.getfixturevalue(who))
+    shown = nav_labels(client.get(reverse("home")))
+    exists = []
+    for label in expected:  # pages other apps have not built yet are left out, not broken
+        name = {"创新雨林": "forest:index", "数据导入": "imports:index"}.get(label)
+        try:
+            if name:
+                reverse(name)
+            exists.append(label)
+        except NoReverseMatch:
+            continue
+    assert shown == exists
+
+
+def test_the_current_page_is_marked_in_the_navigation(client, city):
+    client.force_login(city)
+    content = client.get(reverse("enterprises:list")).content.decode()
+    assert (
+        f'<a href="{reverse("enterprises:list")}" class="is-active" aria-current="page">企业库</a>' in content
+    )
+
+
+@pytest.mark.parametrize(
+    "who", ["city", "admin", "district_yuci", "butler", "owner", "university", "bank", "outsider"]
+)
+def test_every_role_gets_a_home_page(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_home_page_counts_the_forest_by_layer_within_the_users_scope(
+    client, city, district_yuci, two_districts
+):
+    CertificateFactory(enterprise=two_districts["yuci"], kind="hnte", issued_on=today() - timedelta(days=30))
+    CertificateFactory(
+        enterprise=two_districts["taigu"], kind="tech_sme", issued_on=today() - timedelta(days=1)
+    )
+    forest_refresh(enterprise_ids=[e.pk for e in two_districts.values()])
+    client.force_login(city)
+    counts = {layer.code: layer.count for layer in client.get(reverse("home")).context["layers"]}
+    assert counts == {"seed": 0, "herb": 1, "shrub": 1, "tree": 0}
+    client.force_login(district_yuci)
+    counts = {layer.code: layer.count for layer in client.get(reverse("home")).context["layers"]}
+    assert counts == {"seed": 0, "herb": 0, "shrub": 1, "tree": 0}
+
+
+def test_an_anonymous_visitor_is_asked_to_sign_in(client):
+    assert client.get(reverse("home")).url == reverse("login") + "?next=/"
+
+
+def test_a_missing_page_shows_the_chinese_404_page(client, city):
+    client.force_login(city)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "404 · 页面不存在" in response.content.decode()
+
+
+def test_a_refused_page_shows_the_chinese_403_page(client, owner):
+    client.force_login(owner)
+    response = client.get(reverse("enterprises:create"))
+    assert response.status_code == 403
+    assert "403 · 无权访问" in response.content.decode()
+
+
+def test_switching_to_english_shows_english_labels(client, city):
+    client.force_login(city)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": reverse("enterprises:list")})
+    assert response.url == reverse("enterprises:list")
+    content = client.get(reverse("enterprises:list")).content.decode()
+    assert '<html lang="en">' in content
+    assert "<h1>Enterprises</h1>" in content
+    assert ">Name or credit code</label>" in content
+    assert nav_labels(client.get(reverse("home")))[:1] == ["Home"]
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert "<h1>企业库</h1>" in client.get(reverse("enterprises:list")).content.decode()
+
+
+def test_the_language_switch_is_in_the_header(client, city):
+    client.force_login(city)
+    content = client.get(reverse("home")).content.decode()
+    assert 'action="/i18n/setlang/"' in content
+    assert '<button type="submit" name="language" value="en">English</button>' in content
