@@ -1,0 +1,155 @@
+"""The demo cast: one user of every role, each in an organisation, and the tech butlers' caseloads.
+
+Passwords are deterministic and printed by the command: `rainforest-<username>-2025`. They protect demo
+data only; never use the demo users on a server that holds real data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from random import Random
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+
+from rainforest.core.choices import OrganisationKind, Role
+from rainforest.core.models import Organisation, User
+from rainforest.demo import names
+from rainforest.demo.registry import Draft, day_between
+from rainforest.enterprises.models import Assignment
+
+CITY_BUREAU = "晋中市科技局"
+YUCI_BUREAU = "榆次区科技局"
+UNIVERSITY = "山西农业大学"
+BANK = "晋中银行"
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    password: str
+    role: str
+    label: str
+    organisation: str
+
+
+def password_for(username: str) -> str:
+    return f"rainforest-{username}-2025"
+
+
+def _organisation(name: str, kind: str, **fields: Any) -> Organisation:
+    organisation, _ = Organisation.objects.update_or_create(name=name, defaults={"kind": kind, **fields})
+    return organisation
+
+
+def _user(
+    username: str,
+    role: str,
+    organisation: Organisation,
+    display_name: str,
+    *,
+    hashed: str | None = None,
+    **flags: Any,
+) -> User:
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.role = role
+    user.organisation = organisation
+    user.display_name = display_name
+    user.is_active = True
+    user.is_staff = flags.get("is_staff", False)
+    user.is_superuser = flags.get("is_superuser", False)
+    user.sees_personal_data = flags.get("sees_personal_data", False)
+    if hashed:
+        user.password = hashed
+    else:
+        user.set_password(password_for(username))
+    user.save()
+    return user
+
+
+def butler_usernames(count: int) -> list[str]:
+    return ["butler"] + [f"butler-{n:02d}" for n in range(2, count + 1)]
+
+
+def build_people(
+    rng: Random, regions: dict[str, Any], own_firm: Draft, butlers: int
+) -> tuple[list[Login], list[User]]:
+    """Upsert the demo organisations and users (they survive a rebuild); return the logins and the butlers."""
+    city = _organisation(CITY_BUREAU, OrganisationKind.CITY_BUREAU, region=regions["140700"])
+    yuci = _organisation(YUCI_BUREAU, OrganisationKind.DISTRICT_BUREAU, region=regions["140702"])
+    university = _organisation(UNIVERSITY, OrganisationKind.UNIVERSITY, region=regions["140703"])
+    bank = _organisation(BANK, OrganisationKind.BANK, region=regions["140700"])
+    firm = own_firm.enterprise
+    existing = User.objects.filter(username="enterprise").select_related("organisation").first()
+    if (
+        existing is not None
+        and existing.organisation
+        and existing.organisation.kind == OrganisationKind.ENTERPRISE
+    ):
+        enterprise_org = existing.organisation
+        Organisation.objects.filter(name=firm.name, users__isnull=True).exclude(pk=enterprise_org.pk).delete()
+        enterprise_org.name, enterprise_org.credit_code, enterprise_org.region = (
+            firm.name,
+            firm.credit_code,
+            firm.district,
+        )
+        enterprise_org.save()
+    else:
+        enterprise_org = _organisation(
+            firm.name, OrganisationKind.ENTERPRISE, credit_code=firm.credit_code, region=firm.district
+        )
+
+    cast = [
+        ("city", Role.CITY_OFFICER, city, "市局工作人员", {"sees_personal_data": True}),
+        ("district-yuci", Role.DISTRICT_OFFICER, yuci, "榆次区工作人员", {"sees_personal_data": True}),
+        ("butler", Role.BUTLER, city, "科技管家", {"sees_personal_data": True}),
+        ("enterprise", Role.ENTERPRISE_USER, enterprise_org, "企业用户", {"sees_personal_data": True}),
+        ("university", Role.UNIVERSITY_USER, university, "高校院所用户", {}),
+        ("bank", Role.BANK_USER, bank, "金融机构用户", {}),
+        (
+            "admin",
+            Role.SYSTEM_ADMIN,
+            city,
+            "系统管理员",
+            {"sees_personal_data": True, "is_staff": True, "is_superuser": True},
+        ),
+    ]
+    logins = []
+    butler_users = []
+    for username, role, organisation, label, flags in cast:
+        user = _user(username, role, organisation, names.person(rng), **flags)
+        logins.append(Login(username, password_for(username), str(role), label, organisation.name))
+        if role == Role.BUTLER:
+            butler_users.append(user)
+    # The other butlers share one hash (Argon2 is slow on purpose; hundreds of users at national scale).
+    others = butler_usernames(butlers)[1:]
+    if others:
+        shared = make_password(password_for("butler"))
+        for username in others:
+            butler_users.append(
+                _user(username, Role.BUTLER, city, names.person(rng), hashed=shared, sees_personal_data=True)
+            )
+    return logins, butler_users
+
+
+def assign_butlers(rng: Random, butlers: list[User], candidates: list[int], own_firm_id: int) -> int:
+    """Give each butler 20-40 firms: certificates expiring this year and firms close to high-tech
+    recognition, the demo enterprise with the first butler. Returns the number of assignments."""
+    queue = [own_firm_id] + [pk for pk in candidates if pk != own_firm_id]
+    rows = []
+    position = 0
+    for butler in butlers:
+        caseload = rng.randint(20, 40)
+        for pk in queue[position : position + caseload]:
+            rows.append(
+                Assignment(
+                    enterprise_id=pk,
+                    butler=butler,
+                    started_on=day_between(rng, date(2024, 1, 8), date(2025, 3, 31)),
+                )
+            )
+        position += caseload
+        if position >= len(queue):
+            break
+    Assignment.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
