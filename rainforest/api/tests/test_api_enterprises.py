@@ -555,3 +555,46 @@ def test_a_schema_error_uses_the_same_shape(city, api, db):
         ("body", "payload", "district"),
         ("body", "payload", "founded_on"),
     ]
+
+
+def test_the_change_log_masks_contacts_for_a_user_without_the_right(firms, city, organisations, api):
+    firm = firms["yuci"]
+    services.enterprise_update(enterprise=firm, user=city, contact_phone="13700002222", contact_name="王五")
+    clerk = User.objects.create_user(
+        username="clerk",
+        password="pass-1234-word",
+        role=Role.DISTRICT_OFFICER,
+        organisation=organisations["yuci"],
+    )
+    masked = api(clerk, "GET", f"{LIST}/{firm.credit_code}/history").json()[0]["changes"]
+    clear = api(city, "GET", f"{LIST}/{firm.credit_code}/history").json()[0]["changes"]
+    assert masked == [
+        {"field": "联系人", "old": "张**", "new": "王*"},
+        {"field": "联系电话", "old": "139****5678", "new": "137****2222"},
+    ]
+    assert clear == [
+        {"field": "联系人", "old": "张三丰", "new": "王五"},
+        {"field": "联系电话", "old": "13912345678", "new": "13700002222"},
+    ]
+
+
+def test_the_change_log_keeps_deleted_records_and_costs_a_fixed_number_of_queries(
+    firms, city, api, django_assert_max_num_queries
+):
+    firm = firms["yuci"]
+    for year in (2021, 2022, 2023):
+        services.figures_record(enterprise=firm, year=year, user=city, employees=10 + year % 10)
+    certificate = services.certificate_record(
+        enterprise=firm, kind="hnte", issued_on=date(2022, 12, 1), user=city
+    )
+    services.certificate_delete(certificate=certificate, user=city, reason="证书撤回")
+    api(city, "GET", f"{LIST}/{firm.credit_code}/history")
+    # token + enterprise + three histories (with their users) + one lookup per related model named
+    with django_assert_max_num_queries(7):
+        history = api(city, "GET", f"{LIST}/{firm.credit_code}/history").json()
+    assert [(h["action"], h["record"], h["reason"]) for h in history[:2]] == [
+        ("删除", "高新技术企业证书（2022-12-01）", "证书撤回"),
+        ("创建", "高新技术企业证书（2022-12-01）", "登记资质"),
+    ]
+    assert history[0]["changes"] == []
+    assert len(history) == 6
