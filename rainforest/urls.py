@@ -7,5 +7,6 @@ urlpatterns = [
     path("forest/", include("rainforest.forest.urls")),
     path("enterprises/", include("rainforest.enterprises.urls")),
     path("incubator/", include("rainforest.incubator.urls")),
+    path("policies/", include("rainforest.policies.urls")),
     path("", include("rainforest.web.urls")),
 ]

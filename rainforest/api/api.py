@@ -14,6 +14,7 @@ from rainforest.api.errors import validation_error_detail
 from rainforest.core.scope import scope_for, sees_personal_data
 from rainforest.enterprises.api import router as enterprises_router
 from rainforest.forest.api import router as forest_router
+from rainforest.policies.api import router as policies_router
 
 api = NinjaAPI(
     title="Rainforest 雨林 API",
@@ -102,3 +103,4 @@ def me(request: AuthenticatedRequest) -> dict[str, Any]:
 api.add_router("", account)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/forest", forest_router)
+api.add_router("/policies", policies_router)

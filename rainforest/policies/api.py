@@ -1,0 +1,231 @@
+"""REST endpoints of the policy calculator under /api/v1/policies. Thin: parse input, call one selector,
+shape the answer. Enterprises come only from `Enterprise.objects.visible_to(user)` (in the selectors)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from rainforest.core.models import today
+from rainforest.enterprises.models import Enterprise
+from rainforest.policies import selectors
+from rainforest.policies.calculator import Amount, PolicyResult
+from rainforest.policies.choices import Verdict
+from rainforest.policies.models import Policy
+
+router = Router(tags=["policies"])
+
+
+class ConditionOut(Schema):
+    order: int
+    label: str
+    expression: str
+    gap_fact: str
+    gap_threshold: Decimal | None
+
+
+class PolicyOut(Schema):
+    code: str
+    name: str
+    level: str
+    issuer: str
+    document_number: str
+    source_url: str
+    status: str
+    valid_from: date | None
+    valid_to: date | None
+    beneficiary: str
+    benefit_kind: str
+    amount_yuan: Decimal | None = Field(description="固定金额或上限（元）")
+    benefit_expression: str
+    benefit_note: str
+    open_question: str
+    stacking_open: bool
+    conditions: list[ConditionOut]
+
+
+class AmountOut(Schema):
+    low: Decimal | None = Field(description="金额下限（元）；无法计算时为 null")
+    high: Decimal | None = Field(description="金额上限（元）；与下限相等时为确定金额")
+    reason: str
+
+
+class PushQuery(Schema):
+    as_of: date | None = Field(None, description="计算日期，缺省为今天")
+    district: str | None = Field(None, pattern=r"^\d{6}$", description="县区 GB/T 2260 代码")
+    verdict: Verdict | None = Field(None, description="eligible / not_eligible / undetermined")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=500)
+
+
+class PushConditionOut(Schema):
+    label: str
+    status: str
+
+
+class PushRowOut(Schema):
+    credit_code: str
+    name: str
+    district_code: str
+    incubator_park: str
+    verdict: str
+    amount: AmountOut
+    conditions: list[PushConditionOut]
+
+
+class PushPage(Schema):
+    policy: str
+    as_of: date
+    counts: dict[str, int] = Field(description="各结论的企业数（按结论筛选前）")
+    count: int
+    page: int
+    page_size: int
+    results: list[PushRowOut]
+
+
+class GapOut(Schema):
+    fact: str
+    value: Decimal
+    threshold: Decimal
+    shortfall: Decimal
+    text: str
+
+
+class OutcomeOut(Schema):
+    order: int
+    label: str
+    expression: str
+    status: str
+    values: dict[str, Any]
+    reason: str
+    gap: GapOut | None
+
+
+class ResultOut(Schema):
+    code: str
+    name: str
+    document_number: str
+    status: str
+    verdict: str
+    amount: AmountOut
+    flags: list[str]
+    conditions: list[OutcomeOut]
+
+
+class EnterprisePoliciesOut(Schema):
+    credit_code: str
+    name: str
+    as_of: date
+    stacking_open: bool = Field(description="多项符合的政策能否叠加未确认（Q11）：金额分列，不合计")
+    results: list[ResultOut]
+
+
+class AsOfQuery(Schema):
+    as_of: date | None = None
+
+
+def _amount(amount: Amount) -> dict[str, Any]:
+    return {"low": amount.low, "high": amount.high, "reason": amount.reason}
+
+
+def _result(policy: Policy, result: PolicyResult) -> dict[str, Any]:
+    return {
+        "code": policy.code,
+        "name": policy.name,
+        "document_number": policy.document_number,
+        "status": policy.status,
+        "verdict": result.verdict,
+        "amount": _amount(result.amount),
+        "flags": list(result.flags),
+        "conditions": [
+            {
+                "order": outcome.order,
+                "label": outcome.label,
+                "expression": outcome.expression,
+                "status": outcome.status,
+                "values": outcome.values,
+                "reason": outcome.reason,
+                "gap": None
+                if outcome.gap is None
+                else {
+                    "fact": outcome.gap.fact,
+                    "value": outcome.gap.value,
+                    "threshold": outcome.gap.threshold,
+                    "shortfall": outcome.gap.shortfall,
+                    "text": outcome.gap.text,
+                },
+            }
+            for outcome in result.conditions
+        ],
+    }
+
+
+@router.get("", response=list[PolicyOut], summary="政策目录（含条件）")
+def list_policies(request: HttpRequest) -> Any:
+    return list(selectors.policies_with_conditions())
+
+
+@router.get(
+    "/for-enterprise/{credit_code}", response=EnterprisePoliciesOut, summary="企业可享政策（逐条条件）"
+)
+def policies_for_enterprise(
+    request: HttpRequest, credit_code: str, query: Query[AsOfQuery]
+) -> dict[str, Any]:
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(request.auth), credit_code=credit_code.upper()
+    )
+    outcome = selectors.enterprise_policies(enterprise=enterprise, as_of=query.as_of or today())
+    return {
+        "credit_code": enterprise.credit_code,
+        "name": enterprise.name,
+        "as_of": outcome.as_of,
+        "stacking_open": outcome.stacking_open,
+        "results": [_result(policy, result) for policy, result in outcome.results],
+    }
+
+
+@router.get("/{code}", response=PolicyOut, summary="政策详情")
+def policy_detail(request: HttpRequest, code: str) -> Any:
+    return get_object_or_404(selectors.policies_with_conditions(), code=code)
+
+
+@router.get("/{code}/enterprises", response=PushPage, summary="政策找企业：符合该政策的企业及金额（分页）")
+def policy_enterprises(request: HttpRequest, code: str, query: Query[PushQuery]) -> dict[str, Any]:
+    policy = get_object_or_404(selectors.policies_with_conditions(), code=code)
+    as_of = query.as_of or today()
+    push = selectors.push_list(
+        user=request.auth,
+        policy=policy,
+        as_of=as_of,
+        district_code=query.district or "",
+        verdict=query.verdict.value if query.verdict else "",
+    )
+    start = (query.page - 1) * query.page_size
+    return {
+        "policy": policy.code,
+        "as_of": as_of,
+        "counts": push.counts,
+        "count": len(push.rows),
+        "page": query.page,
+        "page_size": query.page_size,
+        "results": [
+            {
+                "credit_code": row.credit_code,
+                "name": row.name,
+                "district_code": row.district_code,
+                "incubator_park": row.incubator_park,
+                "verdict": row.verdict,
+                "amount": _amount(row.amount),
+                "conditions": [
+                    {"label": label, "status": status}
+                    for label, status in zip(push.labels, row.statuses, strict=True)
+                ],
+            }
+            for row in push.rows[start : start + query.page_size]
+        ],
+    }
