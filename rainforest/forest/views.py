@@ -75,9 +75,10 @@ def _sankey(links: list[dict[str, Any]]) -> dict[str, Any]:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    form = ForestQueryForm(request.GET or None)
+    defaults = ForestQueryForm().values()
+    form = ForestQueryForm(request.GET or None, initial=defaults)
     valid = form.is_valid() if form.is_bound else True
-    values = form.values() if form.is_bound else ForestQueryForm().values()
+    values = form.values() if form.is_bound else defaults
     as_of: date = values["as_of"]
     year: int = values["year"]
     start, end = date(year, 1, 1), date(year, 12, 31)

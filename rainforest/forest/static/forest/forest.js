@@ -51,8 +51,8 @@
       series: [
         {
           type: "sankey",
-          left: 16,
-          right: 96,
+          left: 72,
+          right: 72,
           top: 12,
           bottom: 12,
           nodeWidth: 18,
@@ -65,6 +65,8 @@
               name: node.name,
               depth: node.depth,
               itemStyle: { color: LAYER_COLORS[node.code] || "#999" },
+              // 1 January on the left of its bar, 31 December on the right: labels never cross the flows.
+              label: { position: node.depth === 0 ? "left" : "right" },
             };
           }),
           links: data.sankey.links,
@@ -114,7 +116,6 @@
           bottom: 8,
           calculable: true,
           itemHeight: 90,
-          text: [String(max), "0"],
           inRange: { color: MAP_COLORS },
           textStyle: { fontFamily: FONT },
         },
@@ -124,9 +125,16 @@
             type: "map",
             map: "jinzhong",
             roam: false,
-            layoutCenter: ["55%", "50%"],
-            layoutSize: "95%",
-            label: { show: true, fontSize: 11, fontFamily: FONT, color: "#1d2b22" },
+            layoutCenter: ["56%", "50%"],
+            layoutSize: "100%",
+            label: {
+              show: true,
+              fontSize: 11,
+              fontFamily: FONT,
+              color: "#1d2b22",
+              textBorderColor: "#ffffff",
+              textBorderWidth: 2,
+            },
             itemStyle: { borderColor: "#ffffff", borderWidth: 1 },
             emphasis: { label: { color: "#000" }, itemStyle: { areaColor: "#f5c451" } },
             data: values,
