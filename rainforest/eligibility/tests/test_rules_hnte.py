@@ -21,15 +21,35 @@ def firm(**changes: object) -> Facts:
     for year, sales, rd, net in ((2022, 2800, 120, 1000), (2023, 3200, 130, 1300), (2024, 3724, 150, 1690)):
         years.append(
             YearFacts(
-                year=year, sales_revenue=wan(sales), rd_expense=wan(rd), rd_expense_domestic=wan(rd), net_assets=wan(net),
-                conversions=5, employees=100, tech_staff=20, total_income=wan(4000), hitech_income=wan(3000),
+                year=year,
+                sales_revenue=wan(sales),
+                rd_expense=wan(rd),
+                rd_expense_domestic=wan(rd),
+                net_assets=wan(net),
+                conversions=5,
+                employees=100,
+                tech_staff=20,
+                total_income=wan(4000),
+                hitech_income=wan(3000),
             )
         )
     facts = Facts(
-        evaluated_on=EVALUATED_ON, registered_on=date(2015, 3, 1), owns_core_ip=True, tech_field="new_materials",
-        major_incident_12m=False, ip_class1=2, ip_class2=0, ip_advancement="A", ip_core_support="A",
-        ip_acquisition="self", standards_participation=True, rd_mgmt_system="present", rd_mgmt_institution="present",
-        rd_mgmt_conversion="present", rd_mgmt_talent="present", years=tuple(years),
+        evaluated_on=EVALUATED_ON,
+        registered_on=date(2015, 3, 1),
+        owns_core_ip=True,
+        tech_field="new_materials",
+        major_incident_12m=False,
+        ip_class1=2,
+        ip_class2=0,
+        ip_advancement="A",
+        ip_core_support="A",
+        ip_acquisition="self",
+        standards_participation=True,
+        rd_mgmt_system="present",
+        rd_mgmt_institution="present",
+        rd_mgmt_conversion="present",
+        rd_mgmt_talent="present",
+        years=tuple(years),
     )
     return replace(facts, **changes)  # type: ignore[arg-type]
 
@@ -57,11 +77,23 @@ def test_h3_net_asset_growth_30_percent_is_band_b():
 
 
 def test_h4_a_zero_middle_year_gives_0_points():
-    facts = with_year(with_year(with_year(firm(), 2022, net_assets=wan(1000)), 2023, net_assets=Decimal(0)), 2024, net_assets=wan(500))
+    facts = with_year(
+        with_year(with_year(firm(), 2022, net_assets=wan(1000)), 2023, net_assets=Decimal(0)),
+        2024,
+        net_assets=wan(500),
+    )
     assert criterion(run(facts, RULEBOOK), "GR-1")["points"] == 0
 
 
-@pytest.mark.parametrize(("latest_sales", "rate"), [(Decimal(50_000_000), "0.05"), (Decimal(50_000_100), "0.04"), (Decimal(200_000_000), "0.04"), (Decimal(200_000_001), "0.03")])
+@pytest.mark.parametrize(
+    ("latest_sales", "rate"),
+    [
+        (Decimal(50_000_000), "0.05"),
+        (Decimal(50_000_100), "0.04"),
+        (Decimal(200_000_000), "0.04"),
+        (Decimal(200_000_001), "0.03"),
+    ],
+)
 def test_h5_the_band_follows_the_latest_years_sales(latest_sales, rate):
     facts = with_year(firm(), 2024, sales_revenue=latest_sales)
     assert criterion(run(facts, RULEBOOK), "HNTE-5")["threshold"] == rate
@@ -72,7 +104,9 @@ def test_rd_share_on_both_sides_of_5_percent(total_rd, passed):
     # Σ sales 3 × 1,000万 = 3,000万; 5% = 150万 (4.99999…% fails although it displays as 5.00%)
     facts = firm()
     for year in (2022, 2023):
-        facts = with_year(facts, year, sales_revenue=wan(1000), rd_expense=wan(50), rd_expense_domestic=wan(50))
+        facts = with_year(
+            facts, year, sales_revenue=wan(1000), rd_expense=wan(50), rd_expense_domestic=wan(50)
+        )
     latest = total_rd - wan(100)
     facts = with_year(facts, 2024, sales_revenue=wan(1000), rd_expense=latest, rd_expense_domestic=latest)
     assert criterion(run(facts, RULEBOOK), "HNTE-5")["passed"] is passed
@@ -93,7 +127,9 @@ def test_staff_gap_150_employees_12_staff_is_3_reassigned_or_4_hired():
 @pytest.mark.parametrize(("domestic_2024", "passed"), [(wan(90), True), (wan(90) - 1, False)])
 def test_domestic_rd_on_both_sides_of_60_percent(domestic_2024, passed):
     # Σ R&D 400万; 60% = 240万 = 120 × 0 + … : domestic 2022 = 120, 2023 = 30, 2024 = 90
-    facts = with_year(with_year(firm(), 2023, rd_expense_domestic=wan(30)), 2024, rd_expense_domestic=domestic_2024)
+    facts = with_year(
+        with_year(firm(), 2023, rd_expense_domestic=wan(30)), 2024, rd_expense_domestic=domestic_2024
+    )
     assert criterion(run(facts, RULEBOOK), "HNTE-5b")["passed"] is passed
 
 
@@ -126,15 +162,37 @@ def test_the_full_firm_scores_a_range_and_passes_when_the_low_end_reaches_71():
     assert result.score == (64, 94)
     assert criterion(result, "HNTE-7")["passed"] is None
     assert result.expert_inputs == [
-        "ip_advancement", "ip_core_support", "expert_points.IP-3", "ip_acquisition", "standards_participation",
-        "expert_points.CONV", "rd_mgmt_system", "rd_mgmt_institution", "rd_mgmt_conversion", "rd_mgmt_talent",
-        "expert_points.GR-1", "expert_points.GR-2",
+        "ip_advancement",
+        "ip_core_support",
+        "expert_points.IP-3",
+        "ip_acquisition",
+        "standards_participation",
+        "expert_points.CONV",
+        "rd_mgmt_system",
+        "rd_mgmt_institution",
+        "rd_mgmt_conversion",
+        "rd_mgmt_talent",
+        "expert_points.GR-1",
+        "expert_points.GR-2",
     ]
 
 
 def _scored(points: int) -> Facts:
     """Every item collapsed by experts so that the total is exactly `points`."""
-    experts = {"IP-1": 8, "IP-2": 8, "IP-3": 8, "IP-4": 6, "IP-5": 0, "CONV": 30, "RDM-1": 6, "RDM-2": 6, "RDM-3": 4, "RDM-4": 4, "GR-1": 10, "GR-2": 10}
+    experts = {
+        "IP-1": 8,
+        "IP-2": 8,
+        "IP-3": 8,
+        "IP-4": 6,
+        "IP-5": 0,
+        "CONV": 30,
+        "RDM-1": 6,
+        "RDM-2": 6,
+        "RDM-3": 4,
+        "RDM-4": 4,
+        "GR-1": 10,
+        "GR-2": 10,
+    }
     surplus = 100 - points
     for code in ("CONV", "GR-1", "GR-2", "RDM-1"):
         take = min(surplus, experts[code])
@@ -165,7 +223,17 @@ def test_ip_is_capped_at_30():
 
 @pytest.mark.parametrize(
     ("class1", "class2", "points"),
-    [(1, 0, [7, 8]), (0, 5, [5, 6]), (0, 4, [3, 4]), (0, 3, [3, 4]), (0, 2, [1, 2]), (0, 1, [1, 2]), (0, 0, 0), (None, 3, [3, 8]), (0, None, [0, 6])],
+    [
+        (1, 0, [7, 8]),
+        (0, 5, [5, 6]),
+        (0, 4, [3, 4]),
+        (0, 3, [3, 4]),
+        (0, 2, [1, 2]),
+        (0, 1, [1, 2]),
+        (0, 0, 0),
+        (None, 3, [3, 8]),
+        (0, None, [0, 6]),
+    ],
 )
 def test_ip_count_bands(class1, class2, points):
     assert criterion(run(firm(ip_class1=class1, ip_class2=class2), RULEBOOK), "IP-3")["points"] == points
@@ -176,12 +244,17 @@ def test_one_more_class_i_ip_raises_the_ip_count_band():
     assert "再取得1项Ⅰ类知识产权，知识产权数量得分可升至7–8分（+6分）" in item["gap"]
 
 
-@pytest.mark.parametrize(("grade", "points"), [("A", [7, 8]), ("B", [5, 6]), ("C", [3, 4]), ("D", [1, 2]), ("E", 0), (None, [0, 8])])
+@pytest.mark.parametrize(
+    ("grade", "points"),
+    [("A", [7, 8]), ("B", [5, 6]), ("C", [3, 4]), ("D", [1, 2]), ("E", 0), (None, [0, 8])],
+)
 def test_expert_grades(grade, points):
     assert criterion(run(firm(ip_advancement=grade), RULEBOOK), "IP-1")["points"] == points
 
 
-@pytest.mark.parametrize(("acquisition", "points"), [("self", [1, 6]), ("acquired_only", [1, 3]), ("none", 0)])
+@pytest.mark.parametrize(
+    ("acquisition", "points"), [("self", [1, 6]), ("acquired_only", [1, 3]), ("none", 0)]
+)
 def test_ip_acquisition(acquisition, points):
     assert criterion(run(firm(ip_acquisition=acquisition), RULEBOOK), "IP-4")["points"] == points
 
@@ -194,7 +267,19 @@ def test_rd_management_defaults(judged, points):
 # CONV: yearly average n over 3 years: ≥5 → 25–30; ≥4 → 19–24; ≥3 → 13–18; ≥2 → 7–12; ≥1 → 1–6; below → 0.
 @pytest.mark.parametrize(
     ("total", "points"),
-    [(15, [25, 30]), (14, [19, 24]), (12, [19, 24]), (11, [13, 18]), (9, [13, 18]), (8, [7, 12]), (6, [7, 12]), (5, [1, 6]), (3, [1, 6]), (2, 0), (0, 0)],
+    [
+        (15, [25, 30]),
+        (14, [19, 24]),
+        (12, [19, 24]),
+        (11, [13, 18]),
+        (9, [13, 18]),
+        (8, [7, 12]),
+        (6, [7, 12]),
+        (5, [1, 6]),
+        (3, [1, 6]),
+        (2, 0),
+        (0, 0),
+    ],
 )
 def test_conversion_bands_on_both_sides(total, points):
     facts = firm()
@@ -207,12 +292,28 @@ def test_conversion_bands_on_both_sides(total, points):
 # Growth bands: ≥35% 9–10; ≥25% 7–8; ≥15% 5–6; ≥5% 3–4; >0 1–2; ≤0 0. Two operating years make g = Y2/Y1 − 1 exact.
 @pytest.mark.parametrize(
     ("latest", "points"),
-    [(13500, [9, 10]), (13499, [7, 8]), (12500, [7, 8]), (12499, [5, 6]), (11500, [5, 6]), (11499, [3, 4]), (10500, [3, 4]), (10499, [1, 2]), (10001, [1, 2]), (10000, 0), (9000, 0)],
+    [
+        (13500, [9, 10]),
+        (13499, [7, 8]),
+        (12500, [7, 8]),
+        (12499, [5, 6]),
+        (11500, [5, 6]),
+        (11499, [3, 4]),
+        (10500, [3, 4]),
+        (10499, [1, 2]),
+        (10001, [1, 2]),
+        (10000, 0),
+        (9000, 0),
+    ],
 )
 def test_growth_bands_on_both_sides(latest, points):
-    facts = replace(firm(registered_on=date(2023, 1, 1)), years=(
-        YearFacts(year=2023, net_assets=Decimal(10000)), YearFacts(year=2024, net_assets=Decimal(latest)),
-    ))
+    facts = replace(
+        firm(registered_on=date(2023, 1, 1)),
+        years=(
+            YearFacts(year=2023, net_assets=Decimal(10000)),
+            YearFacts(year=2024, net_assets=Decimal(latest)),
+        ),
+    )
     assert criterion(run(facts, RULEBOOK), "GR-1")["points"] == points
 
 
@@ -249,7 +350,12 @@ def test_one_operating_year_gives_0_growth_points():
 
 @pytest.mark.parametrize(
     ("registered_on", "years"),
-    [(date(2015, 1, 1), [2022, 2023, 2024]), (date(2023, 7, 1), [2023, 2024]), (date(2024, 1, 1), [2024]), (None, [2022, 2023, 2024])],
+    [
+        (date(2015, 1, 1), [2022, 2023, 2024]),
+        (date(2023, 7, 1), [2023, 2024]),
+        (date(2024, 1, 1), [2024]),
+        (None, [2022, 2023, 2024]),
+    ],
 )
 def test_years_are_the_3_before_the_application_year_or_fewer_operating_years(registered_on, years):
     assert hnte_years(firm(registered_on=registered_on), 3) == years
@@ -266,11 +372,39 @@ def test_missing_facts_never_pass_silently():
     result = run(Facts(evaluated_on=EVALUATED_ON), RULEBOOK)
     assert result.eligible == "undetermined"
     assert result.score == (0, 100)
-    assert {item["passed"] for item in result.to_json()["criteria"] if item["code"].startswith("HNTE")} == {None}
+    assert {item["passed"] for item in result.to_json()["criteria"] if item["code"].startswith("HNTE")} == {
+        None
+    }
 
 
 def test_the_result_has_the_contract_shape():
     data = run(firm(), RULEBOOK).to_json()
-    assert list(data) == ["rulebook", "version", "evaluated_on", "eligible", "score", "pass_mark", "expert_inputs", "criteria", "gaps"]
-    assert (data["rulebook"], data["version"], data["evaluated_on"], data["pass_mark"]) == ("hnte", "2016", "2025-06-01", 71)
-    assert list(data["criteria"][0]) == ["code", "label", "passed", "value", "threshold", "points", "reason", "gap", "source", "status"]
+    assert list(data) == [
+        "rulebook",
+        "version",
+        "evaluated_on",
+        "eligible",
+        "score",
+        "pass_mark",
+        "expert_inputs",
+        "criteria",
+        "gaps",
+    ]
+    assert (data["rulebook"], data["version"], data["evaluated_on"], data["pass_mark"]) == (
+        "hnte",
+        "2016",
+        "2025-06-01",
+        71,
+    )
+    assert list(data["criteria"][0]) == [
+        "code",
+        "label",
+        "passed",
+        "value",
+        "threshold",
+        "points",
+        "reason",
+        "gap",
+        "source",
+        "status",
+    ]

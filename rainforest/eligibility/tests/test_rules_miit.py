@@ -14,32 +14,72 @@ from rainforest.eligibility.tests.helpers import EVALUATED_ON, criterion, run, w
 def sme(**changes: object) -> Facts:
     """A firm that meets the MIIT base conditions, with 3 years of figures (last year = 2024)."""
     years = (
-        YearFacts(year=2022, main_business_revenue=wan(1000), operating_revenue=wan(1100), rd_expense=wan(60), equity_qualified=Decimal(0)),
-        YearFacts(year=2023, main_business_revenue=wan(1100), operating_revenue=wan(1200), rd_expense=wan(60), equity_qualified=Decimal(0)),
         YearFacts(
-            year=2024, main_business_revenue=wan(1210), operating_revenue=wan(1300), rd_expense=wan(65), equity_qualified=Decimal(0),
-            total_assets=wan(1000), total_liabilities=wan(500), net_profit=wan(130), employees=100, rd_staff=20,
+            year=2022,
+            main_business_revenue=wan(1000),
+            operating_revenue=wan(1100),
+            rd_expense=wan(60),
+            equity_qualified=Decimal(0),
+        ),
+        YearFacts(
+            year=2023,
+            main_business_revenue=wan(1100),
+            operating_revenue=wan(1200),
+            rd_expense=wan(60),
+            equity_qualified=Decimal(0),
+        ),
+        YearFacts(
+            year=2024,
+            main_business_revenue=wan(1210),
+            operating_revenue=wan(1300),
+            rd_expense=wan(65),
+            equity_qualified=Decimal(0),
+            total_assets=wan(1000),
+            total_liabilities=wan(500),
+            net_profit=wan(130),
+            employees=100,
+            rd_staff=20,
         ),
     )
     facts = Facts(
-        evaluated_on=EVALUATED_ON, is_sme=True, dishonest_listed=False, restricted_industry=False, major_incident_3y=False,
-        has_valid_hnte=False, honours_valid=frozenset(), awards=(), provincial_rd_institution=False,
-        rd_institution_level="city", ip_class1_high_value=0, ip_class1_self_developed=0, ip_class1=0, ip_class2=0,
-        ip_class1_applied=0, strategic_emerging_field=True, niche_market_since=date(2020, 1, 1), chuangke_rank_3y=None,
-        market_share=Decimal("0.12"), market_rank_national=5, years=years,
+        evaluated_on=EVALUATED_ON,
+        is_sme=True,
+        dishonest_listed=False,
+        restricted_industry=False,
+        major_incident_3y=False,
+        has_valid_hnte=False,
+        honours_valid=frozenset(),
+        awards=(),
+        provincial_rd_institution=False,
+        rd_institution_level="city",
+        ip_class1_high_value=0,
+        ip_class1_self_developed=0,
+        ip_class1=0,
+        ip_class2=0,
+        ip_class1_applied=0,
+        strategic_emerging_field=True,
+        niche_market_since=date(2020, 1, 1),
+        chuangke_rank_3y=None,
+        market_share=Decimal("0.12"),
+        market_rank_national=5,
+        years=years,
     )
     return replace(facts, **changes)  # type: ignore[arg-type]
 
 
 # ---- version choice -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("family", "day", "name"),
     [
-        ("srdi", date(2026, 3, 31), "srdi-2022"), ("srdi", date(2026, 4, 1), "srdi-2026"),
-        ("little-giant", date(2026, 3, 31), "little-giant-2022"), ("little-giant", date(2026, 4, 1), "little-giant-2026"),
+        ("srdi", date(2026, 3, 31), "srdi-2022"),
+        ("srdi", date(2026, 4, 1), "srdi-2026"),
+        ("little-giant", date(2026, 3, 31), "little-giant-2022"),
+        ("little-giant", date(2026, 4, 1), "little-giant-2026"),
         ("innovative-sme", date(2026, 3, 31), "innovative-sme-2022"),
-        ("hnte", date(2026, 4, 1), "hnte-2016"), ("tech-sme", date(2026, 4, 1), "tech-sme-2017"),
+        ("hnte", date(2026, 4, 1), "hnte-2016"),
+        ("tech-sme", date(2026, 4, 1), "tech-sme-2017"),
     ],
 )
 def test_the_version_follows_the_evaluation_date(family, day, name):
@@ -49,7 +89,12 @@ def test_the_version_follows_the_evaluation_date(family, day, name):
 def test_no_innovative_sme_rulebook_is_in_force_from_2026_04_01():
     with pytest.raises(LookupError):
         choose("innovative-sme", Facts(evaluated_on=date(2026, 4, 1)))
-    assert sorted(evaluate_all(Facts(evaluated_on=date(2026, 4, 1)))) == ["hnte", "little-giant", "srdi", "tech-sme"]
+    assert sorted(evaluate_all(Facts(evaluated_on=date(2026, 4, 1)))) == [
+        "hnte",
+        "little-giant",
+        "srdi",
+        "tech-sme",
+    ]
 
 
 def test_a_name_fixes_the_version_whatever_the_date():
@@ -57,6 +102,7 @@ def test_a_name_fixes_the_version_whatever_the_date():
 
 
 # ---- 创新型中小企业 2022 --------------------------------------------------------------------------------------------
+
 
 def test_innovative_sme_scores_every_indicator():
     result = run(sme(ip_class1=1), "innovative-sme-2022")
@@ -93,7 +139,16 @@ def test_innovative_sme_ip_tiers(changes, points):
 
 @pytest.mark.parametrize(
     ("rd", "points"),
-    [(Decimal(500000), 20), (Decimal(499999), 15), (Decimal(300000), 15), (Decimal(299999), 10), (Decimal(200000), 10), (Decimal(199999), 5), (Decimal(100000), 5), (Decimal(99999), 0)],
+    [
+        (Decimal(500000), 20),
+        (Decimal(499999), 15),
+        (Decimal(300000), 15),
+        (Decimal(299999), 10),
+        (Decimal(200000), 10),
+        (Decimal(199999), 5),
+        (Decimal(100000), 5),
+        (Decimal(99999), 0),
+    ],
 )
 def test_innovative_sme_rd_bands(rd, points):
     facts = with_year(sme(), 2024, rd_expense=rd, operating_revenue=Decimal(10_000_000))
@@ -105,7 +160,11 @@ def test_innovative_sme_rd_bands(rd, points):
     [(11500, 20), (11499, 15), (11000, 15), (10999, 10), (10500, 10), (10499, 5), (10000, 5), (9999, 0)],
 )
 def test_innovative_sme_growth_bands(latest, points):
-    facts = with_year(with_year(sme(), 2023, main_business_revenue=Decimal(10000)), 2024, main_business_revenue=Decimal(latest))
+    facts = with_year(
+        with_year(sme(), 2023, main_business_revenue=Decimal(10000)),
+        2024,
+        main_business_revenue=Decimal(latest),
+    )
     assert criterion(run(facts, "innovative-sme-2022"), "G-1")["points"] == points
 
 
@@ -126,7 +185,9 @@ def test_innovative_sme_main_business_bands(main, points):
 
 @pytest.mark.parametrize(("field", "points"), [(True, 10), (False, 5), (None, [5, 10])])
 def test_innovative_sme_strategic_field(field, points):
-    assert criterion(run(sme(strategic_emerging_field=field), "innovative-sme-2022"), "P-1")["points"] == points
+    assert (
+        criterion(run(sme(strategic_emerging_field=field), "innovative-sme-2022"), "P-1")["points"] == points
+    )
 
 
 @pytest.mark.parametrize(
@@ -162,6 +223,7 @@ def test_a_base_condition_fails_every_tier(flag):
 
 # ---- 专精特新 2022 ---------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("since", "passed"), [(date(2023, 6, 1), True), (date(2023, 6, 2), False)])
 def test_srdi_niche_of_2_years_on_both_sides(since, passed):
     assert criterion(run(sme(niche_market_since=since), "srdi-2022"), "SRDI-1")["passed"] is passed
@@ -169,7 +231,12 @@ def test_srdi_niche_of_2_years_on_both_sides(since, passed):
 
 @pytest.mark.parametrize(
     ("revenue", "equity", "passed"),
-    [(wan(1000), Decimal(0), True), (wan(1000) - 1, Decimal(0), False), (wan(999), wan(2000), True), (wan(999), wan(2000) - 1, False)],
+    [
+        (wan(1000), Decimal(0), True),
+        (wan(1000) - 1, Decimal(0), False),
+        (wan(999), wan(2000), True),
+        (wan(999), wan(2000) - 1, False),
+    ],
 )
 def test_srdi_revenue_or_equity(revenue, equity, passed):
     facts = with_year(sme(), 2024, operating_revenue=revenue, equity_qualified=equity)
@@ -178,7 +245,12 @@ def test_srdi_revenue_or_equity(revenue, equity, passed):
 
 @pytest.mark.parametrize(
     ("rd", "revenue", "passed"),
-    [(wan(100), wan(3000), True), (wan(100) - 1, wan(3000), False), (wan(150), wan(5000), True), (wan(150), wan(5000) + 1, False)],
+    [
+        (wan(100), wan(3000), True),
+        (wan(100) - 1, wan(3000), False),
+        (wan(150), wan(5000), True),
+        (wan(150), wan(5000) + 1, False),
+    ],
 )
 def test_srdi_rd_100_wan_and_3_percent(rd, revenue, passed):
     facts = with_year(sme(), 2024, rd_expense=rd, operating_revenue=revenue)
@@ -189,7 +261,12 @@ def test_srdi_score_leaves_officer_items_as_ranges():
     result = run(sme(), "srdi-2022")
     assert criterion(result, "FS-1")["points"] == [0, 15]
     assert criterion(result, "FS-1")["reason"] == "needs data: expert_points.FS-1"
-    assert result.expert_inputs == ["expert_points.SP-4", "expert_points.FP-1", "expert_points.FP-2", "expert_points.FS-1"]
+    assert result.expert_inputs == [
+        "expert_points.SP-4",
+        "expert_points.FP-1",
+        "expert_points.FP-2",
+        "expert_points.FS-1",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -224,12 +301,17 @@ def test_srdi_score_bands(code, year_changes, points):
     assert criterion(run(facts, "srdi-2022"), code)["points"] == points
 
 
-@pytest.mark.parametrize(("since", "points"), [(date(2015, 6, 1), 5), (date(2019, 6, 1), 3), (date(2019, 6, 2), 2), (date(2024, 1, 1), 0)])
+@pytest.mark.parametrize(
+    ("since", "points"),
+    [(date(2015, 6, 1), 5), (date(2019, 6, 1), 3), (date(2019, 6, 2), 2), (date(2024, 1, 1), 0)],
+)
 def test_srdi_niche_points_one_per_full_2_years_capped_at_5(since, points):
     assert criterion(run(sme(niche_market_since=since), "srdi-2022"), "SP-3")["points"] == points
 
 
-@pytest.mark.parametrize(("level", "points"), [("national", 10), ("provincial", 8), ("city", 4), ("below_city", 2), ("none", 0)])
+@pytest.mark.parametrize(
+    ("level", "points"), [("national", 10), ("provincial", 8), ("city", 4), ("below_city", 2), ("none", 0)]
+)
 def test_srdi_institution_levels(level, points):
     assert criterion(run(sme(rd_institution_level=level), "srdi-2022"), "IN-4")["points"] == points
 
@@ -254,11 +336,22 @@ def test_srdi_score_is_a_range_until_an_officer_scores_the_manual_items():
 
 # ---- 小巨人 2022 -----------------------------------------------------------------------------------------------------
 
+
 def giant(**changes: object) -> Facts:
-    facts = sme(ip_class1_applied=2, niche_market_since=date(2021, 1, 1), expert_points={"LG-9": 1, "LG-10": 1, "LG-11": 1})
-    facts = with_year(facts, 2022, operating_revenue=wan(11000), main_business_revenue=wan(10000), rd_expense=wan(400))
-    facts = with_year(facts, 2023, operating_revenue=wan(12000), main_business_revenue=wan(10500), rd_expense=wan(400))
-    facts = with_year(facts, 2024, operating_revenue=wan(12000), main_business_revenue=wan(11025), rd_expense=wan(400))
+    facts = sme(
+        ip_class1_applied=2,
+        niche_market_since=date(2021, 1, 1),
+        expert_points={"LG-9": 1, "LG-10": 1, "LG-11": 1},
+    )
+    facts = with_year(
+        facts, 2022, operating_revenue=wan(11000), main_business_revenue=wan(10000), rd_expense=wan(400)
+    )
+    facts = with_year(
+        facts, 2023, operating_revenue=wan(12000), main_business_revenue=wan(10500), rd_expense=wan(400)
+    )
+    facts = with_year(
+        facts, 2024, operating_revenue=wan(12000), main_business_revenue=wan(11025), rd_expense=wan(400)
+    )
     return replace(facts, **changes)  # type: ignore[arg-type]
 
 
@@ -276,7 +369,11 @@ def test_little_giant_2022_passes_every_indicator():
         ({"total_liabilities": wan(700) + 1, "total_assets": wan(1000)}, "LG-4", False),
         ({"rd_expense": wan(360), "operating_revenue": wan(12000)}, "LG-5", True),  # 3%
         ({"rd_expense": wan(360) - 1, "operating_revenue": wan(12000)}, "LG-5", False),
-        ({"rd_expense": wan(540), "operating_revenue": wan(9000)}, "LG-5", False),  # 6% band: 2023 is 400/12000
+        (
+            {"rd_expense": wan(540), "operating_revenue": wan(9000)},
+            "LG-5",
+            False,
+        ),  # 6% band: 2023 is 400/12000
     ],
 )
 def test_little_giant_2022_indicators_on_both_sides(year_changes, code, passed):
@@ -319,8 +416,15 @@ def later(facts: Facts, **changes: object) -> Facts:
 
 
 def test_srdi_2026_needs_the_prior_title_and_an_officer_score():
-    facts = later(giant(), valid_titles=frozenset({"tech_and_innovative_sme"}), expert_points={"S26-8": 50, "S26-9": 1}, ip_class1_applied=1)
-    facts = with_year(with_year(facts, 2025, main_business_revenue=wan(11000)), 2024, operating_revenue=wan(12000))
+    facts = later(
+        giant(),
+        valid_titles=frozenset({"tech_and_innovative_sme"}),
+        expert_points={"S26-8": 50, "S26-9": 1},
+        ip_class1_applied=1,
+    )
+    facts = with_year(
+        with_year(facts, 2025, main_business_revenue=wan(11000)), 2024, operating_revenue=wan(12000)
+    )
     result = run(facts, "srdi")
     assert (result.book.name, result.pass_mark, result.score) == ("srdi-2026", 50, (50, 50))
     assert {item["code"]: item["passed"] for item in result.to_json()["criteria"]}["S26-1"] is True
@@ -332,17 +436,24 @@ def test_srdi_2026_needs_the_prior_title_and_an_officer_score():
 @pytest.mark.parametrize(("latest", "passed"), [(Decimal(11025), True), (Decimal(11024), False)])
 def test_little_giant_2026_cagr_is_compared_exactly(latest, passed):
     facts = later(giant())
-    facts = with_year(with_year(facts, 2023, main_business_revenue=Decimal(10000)), 2025, main_business_revenue=latest)
+    facts = with_year(
+        with_year(facts, 2023, main_business_revenue=Decimal(10000)), 2025, main_business_revenue=latest
+    )
     assert criterion(run(facts, "little-giant"), "L26-5")["passed"] is passed
 
 
-@pytest.mark.parametrize(("share", "rank", "passed"), [(Decimal("0.05"), 3, True), (Decimal("0.05"), 4, False), (Decimal("0.10"), 9, True)])
+@pytest.mark.parametrize(
+    ("share", "rank", "passed"),
+    [(Decimal("0.05"), 3, True), (Decimal("0.05"), 4, False), (Decimal("0.10"), 9, True)],
+)
 def test_little_giant_2026_share_or_top_3(share, rank, passed):
     facts = later(giant(), market_share=share, market_rank_national=rank)
     assert criterion(run(facts, "little-giant"), "L26-9")["passed"] is passed
 
 
-@pytest.mark.parametrize(("count", "award_rank", "passed"), [(4, None, True), (3, None, False), (0, 3, True), (0, 4, False)])
+@pytest.mark.parametrize(
+    ("count", "award_rank", "passed"), [(4, None, True), (3, None, False), (0, 3, True), (0, 4, False)]
+)
 def test_little_giant_2026_ip_or_national_award_waiver(count, award_rank, passed):
     awards = () if award_rank is None else (Award(level="national", rank=award_rank, year=2025),)
     facts = later(giant(), ip_class1_applied=count, awards=awards)

@@ -42,7 +42,9 @@ def firm(**changes: object) -> Facts:
 
 def test_the_derived_case_scores_54_and_fails():
     result = run(firm(), RULEBOOK)
-    assert [criterion(result, code)["points"] for code in ("TSME-A", "TSME-B1", "TSME-B2", "TSME-B", "TSME-C")] == [12, 30, 30, 30, 12]
+    assert [
+        criterion(result, code)["points"] for code in ("TSME-A", "TSME-B1", "TSME-B2", "TSME-B", "TSME-C")
+    ] == [12, 30, 30, 30, 12]
     assert result.score == (54, 54)
     assert result.eligible == "false"
     assert criterion(result, "TSME-5")["passed"] is False
@@ -73,7 +75,10 @@ def test_a_direct_route_passes_despite_a_low_score():
 def test_class_i_ip_is_not_a_direct_route():
     result = run(firm(ip_class1=5, ip_class2=0), RULEBOOK)
     assert [item["code"] for item in result.to_json()["criteria"] if item["code"].startswith("TSME-R")] == [
-        "TSME-R1", "TSME-R2", "TSME-R3", "TSME-R4"
+        "TSME-R1",
+        "TSME-R2",
+        "TSME-R3",
+        "TSME-R4",
     ]
     assert criterion(result, "TSME-C")["points"] == 30
 
@@ -91,28 +96,70 @@ def test_staff_bands_on_both_sides_of_each_boundary(tech_staff, points):
 # B1 R&D ÷ sales (sales 10,000,000): 6% → 50, 5% → 40, 4% → 30, 3% → 20, 2% → 10, below → 0.
 @pytest.mark.parametrize(
     ("rd", "points"),
-    [(600000, 50), (599999, 40), (500000, 40), (499999, 30), (400000, 30), (399999, 20), (300000, 20), (299999, 10), (200000, 10), (199999, 0)],
+    [
+        (600000, 50),
+        (599999, 40),
+        (500000, 40),
+        (499999, 30),
+        (400000, 30),
+        (399999, 20),
+        (300000, 20),
+        (299999, 10),
+        (200000, 10),
+        (199999, 0),
+    ],
 )
 def test_rd_to_sales_bands_on_both_sides(rd, points):
-    facts = with_year(firm(), 2024, sales_revenue=Decimal(10_000_000), rd_expense=Decimal(rd), cost_expense=None)
+    facts = with_year(
+        firm(), 2024, sales_revenue=Decimal(10_000_000), rd_expense=Decimal(rd), cost_expense=None
+    )
     assert criterion(run(facts, RULEBOOK), "TSME-B1")["points"] == points
 
 
 # B2 R&D ÷ cost and expense (cost 1,000,000): 30% → 50, 25% → 40, 20% → 30, 15% → 20, 10% → 10, below → 0.
 @pytest.mark.parametrize(
     ("rd", "points"),
-    [(300000, 50), (299999, 40), (250000, 40), (249999, 30), (200000, 30), (199999, 20), (150000, 20), (149999, 10), (100000, 10), (99999, 0)],
+    [
+        (300000, 50),
+        (299999, 40),
+        (250000, 40),
+        (249999, 30),
+        (200000, 30),
+        (199999, 20),
+        (150000, 20),
+        (149999, 10),
+        (100000, 10),
+        (99999, 0),
+    ],
 )
 def test_rd_to_cost_bands_on_both_sides(rd, points):
-    facts = with_year(firm(), 2024, cost_expense=Decimal(1_000_000), rd_expense=Decimal(rd), sales_revenue=None)
+    facts = with_year(
+        firm(), 2024, cost_expense=Decimal(1_000_000), rd_expense=Decimal(rd), sales_revenue=None
+    )
     assert criterion(run(facts, RULEBOOK), "TSME-B2")["points"] == points
 
 
 def test_b_takes_the_higher_of_b1_and_b2():
-    facts = with_year(firm(), 2024, sales_revenue=Decimal(10_000_000), cost_expense=Decimal(1_000_000), rd_expense=Decimal(600000))
+    facts = with_year(
+        firm(),
+        2024,
+        sales_revenue=Decimal(10_000_000),
+        cost_expense=Decimal(1_000_000),
+        rd_expense=Decimal(600000),
+    )
     result = run(facts, RULEBOOK)
-    assert (criterion(result, "TSME-B1")["points"], criterion(result, "TSME-B2")["points"], criterion(result, "TSME-B")["points"]) == (50, 50, 50)
-    facts = with_year(firm(), 2024, sales_revenue=Decimal(10_000_000), cost_expense=Decimal(3_000_000), rd_expense=Decimal(310000))
+    assert (
+        criterion(result, "TSME-B1")["points"],
+        criterion(result, "TSME-B2")["points"],
+        criterion(result, "TSME-B")["points"],
+    ) == (50, 50, 50)
+    facts = with_year(
+        firm(),
+        2024,
+        sales_revenue=Decimal(10_000_000),
+        cost_expense=Decimal(3_000_000),
+        rd_expense=Decimal(310000),
+    )
     assert criterion(run(facts, RULEBOOK), "TSME-B")["points"] == 20  # B1 3.1% → 20, B2 10.3% → 10
 
 
@@ -136,9 +183,12 @@ def test_ip_bands(class1, class2, points):
 @pytest.mark.parametrize(
     ("field", "value", "passed"),
     [
-        ("employees", 500, None), ("employees", 501, False),
-        ("sales_revenue", Decimal(200_000_000), None), ("sales_revenue", Decimal(200_000_001), False),
-        ("total_assets", Decimal(200_000_000), None), ("total_assets", Decimal(200_000_001), False),
+        ("employees", 500, None),
+        ("employees", 501, False),
+        ("sales_revenue", Decimal(200_000_000), None),
+        ("sales_revenue", Decimal(200_000_001), False),
+        ("total_assets", Decimal(200_000_000), None),
+        ("total_assets", Decimal(200_000_001), False),
     ],
 )
 def test_size_caps_are_inclusive(field, value, passed):
@@ -190,4 +240,6 @@ def test_missing_ip_counts_give_the_narrowest_range():
 def test_the_figures_are_those_of_the_year_before_evaluation():
     facts = replace(firm(), evaluated_on=EVALUATED_ON.replace(year=2026))
     result = run(facts, RULEBOOK)
-    assert criterion(result, "TSME-A")["reason"] == "needs data: years[2025].tech_staff, years[2025].employees"
+    assert (
+        criterion(result, "TSME-A")["reason"] == "needs data: years[2025].tech_staff, years[2025].employees"
+    )

@@ -25,7 +25,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--list", action="store_true", help="列出评价规则及其版本、生效日期")
-        parser.add_argument("--rulebook", help="规则名（如 hnte-2016），或规则族名（如 hnte，按评价日期选版本）")
+        parser.add_argument(
+            "--rulebook", help="规则名（如 hnte-2016），或规则族名（如 hnte，按评价日期选版本）"
+        )
         parser.add_argument("--facts", help="企业事实 JSON 文件（DOMAIN.md §4 字段名）；- 表示标准输入")
 
     def handle(self, *args: Any, **options: Any) -> None:
