@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.core import credit_code as uscc
@@ -19,13 +20,18 @@ from rainforest.enterprises.services import ENTERPRISE_FIELDS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def districts_for(user: Any) -> Any:
+def districts_for(user: Any) -> QuerySet[Region]:
     """The districts a user may write in: Jinzhong's units for city-wide users, their own for district staff."""
     districts = Region.objects.districts().filter(parent__code="140700")
     scope = scope_for(user)
     if scope.reach is Reach.CITY:
         return districts
     return districts.filter(pk=scope.region_id) if scope.region_id else districts.none()
+
+
+def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Narrow the choices of a model choice field (to the user's scope)."""
+    cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -45,7 +51,7 @@ class EnterpriseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.creating = self.instance.pk is None
-        self.fields["district"].queryset = districts_for(user)
+        limit(self, "district", districts_for(user))
         self.fields["district"].error_messages["invalid_choice"] = _("只能选择您有权登记的县区")
         if not self.creating or getattr(user, "role", None) != Role.CITY_OFFICER:
             del self.fields["credit_code_override_reason"]
@@ -60,7 +66,8 @@ class EnterpriseForm(forms.ModelForm):
         return code
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         code = data.get("credit_code")
         reason = (data.get("credit_code_override_reason") or "").strip()
         if code:
@@ -131,7 +138,8 @@ class CertificateForm(forms.ModelForm):
             self.fields["issued_on"].disabled = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind, issued_on = data.get("kind"), data.get("issued_on")
         if kind and issued_on:
             if not data.get("expires_on"):
@@ -159,9 +167,7 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["butler"].queryset = User.objects.filter(role=Role.BUTLER, is_active=True).order_by(
-            "username"
-        )
+        limit(self, "butler", User.objects.filter(role=Role.BUTLER, is_active=True).order_by("username"))
         self.fields["butler"].error_messages["invalid_choice"] = _("只能指派角色为科技管家的用户")
 
     def clean_started_on(self) -> Any:
@@ -171,7 +177,8 @@ class AssignmentForm(forms.ModelForm):
         return started_on
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         butler = data.get("butler")
         if (
             butler

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from rainforest.enterprises.forms import DATE, districts_for
+from rainforest.enterprises.forms import DATE, districts_for, limit
 from rainforest.enterprises.selectors import enterprises_for
 from rainforest.incubator.models import Park, Team, Tenancy, Zone
 from rainforest.incubator.selectors import parks_for, teams_for
@@ -23,7 +23,7 @@ class ParkForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts_for(user)
+        limit(self, "district", districts_for(user))
         self.fields["district"].error_messages["invalid_choice"] = WRONG_DISTRICT
 
 
@@ -48,9 +48,9 @@ class TeamForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts_for(user)
+        limit(self, "district", districts_for(user))
         self.fields["district"].error_messages["invalid_choice"] = WRONG_DISTRICT
-        self.fields["enterprise"].queryset = enterprises_for(user)
+        limit(self, "enterprise", enterprises_for(user))
 
 
 class TenancyForm(forms.ModelForm):
@@ -61,19 +61,22 @@ class TenancyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, parks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["park"].queryset = parks
-        self.fields["zone"].queryset = Zone.objects.filter(park__in=parks_for(user)).select_related("park")
-        self.fields["enterprise"].queryset = enterprises_for(user)
-        self.fields["team"].queryset = teams_for(user)
+        limit(self, "park", parks)
+        limit(self, "zone", Zone.objects.filter(park__in=parks_for(user)).select_related("park"))
+        limit(self, "enterprise", enterprises_for(user))
+        limit(self, "team", teams_for(user))
         self.fields["enterprise"].help_text = _("入驻企业与入驻团队二选一")
 
-    def _post_clean(self) -> None:
-        super()._post_clean()
+    # _post_clean is a Django hook the stubs do not declare.
+    def _post_clean(self) -> None:  # type: ignore[misc]
+        super()._post_clean()  # type: ignore[misc]
         # The model's clean() and its check constraint both refuse a missing or double tenant: say it once.
-        if NON_FIELD_ERRORS in self._errors:
-            once = list(dict.fromkeys(self._errors[NON_FIELD_ERRORS]))
-            self._errors[NON_FIELD_ERRORS] = self.error_class(once, error_class="nonfield")
+        errors: Any = self.errors
+        if NON_FIELD_ERRORS in errors:
+            errors[NON_FIELD_ERRORS] = self.error_class(
+                list(dict.fromkeys(errors[NON_FIELD_ERRORS])), error_class="nonfield"
+            )
 
 
 def service_fields(form: forms.ModelForm) -> dict[str, Any]:
-    return {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
+    return {name: form.cleaned_data[name] for name in form._meta.fields or () if name in form.cleaned_data}
