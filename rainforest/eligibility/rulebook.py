@@ -65,18 +65,17 @@ class Band:
     rate: Decimal | None
     label: str
     veto: bool
+    # The bounds as exact Fractions, computed once at load time (band lookups run millions of times).
+    lower_exact: Fraction | None = None
+    upper_exact: Fraction | None = None
 
     def contains(self, x: Fraction | Decimal | int) -> bool:
-        value = Fraction(x)
-        if self.lower is not None:
-            bound = Fraction(self.lower)
-            if value < bound or (value == bound and not self.lower_inclusive):
-                return False
-        if self.upper is not None:
-            bound = Fraction(self.upper)
-            if value > bound or (value == bound and not self.upper_inclusive):
-                return False
-        return True
+        value = x if isinstance(x, Fraction | int) else Fraction(x)
+        bound = self.lower_exact
+        if bound is not None and (value < bound or (value == bound and not self.lower_inclusive)):
+            return False
+        bound = self.upper_exact
+        return bound is None or not (value > bound or (value == bound and not self.upper_inclusive))
 
     @property
     def interval(self) -> str:
@@ -107,11 +106,15 @@ def _band(raw: Any, where: str) -> Band:
         raise RulebookError(f"{where}: two lower or two upper bounds")
     lower_key = "ge" if "ge" in raw else "gt" if "gt" in raw else None
     upper_key = "le" if "le" in raw else "lt" if "lt" in raw else None
+    lower = to_decimal(raw[lower_key], where) if lower_key else None
+    upper = to_decimal(raw[upper_key], where) if upper_key else None
     return Band(
-        lower=to_decimal(raw[lower_key], where) if lower_key else None,
+        lower=lower,
         lower_inclusive=lower_key == "ge",
-        upper=to_decimal(raw[upper_key], where) if upper_key else None,
+        upper=upper,
         upper_inclusive=upper_key == "le",
+        lower_exact=None if lower is None else Fraction(lower),
+        upper_exact=None if upper is None else Fraction(upper),
         points=to_points(raw["points"], where) if "points" in raw else None,
         rate=to_decimal(raw["rate"], where) if "rate" in raw else None,
         label=str(raw.get("label", "")),
