@@ -18,6 +18,8 @@ from rainforest.policies.services import CONDITION_FIELDS, POLICY_FIELDS
 
 
 class PolicyForm(forms.ModelForm):
+    source_url = forms.URLField(label=_("来源网址"), required=False, max_length=400, assume_scheme="https")
+
     class Meta:
         model = Policy
         fields = list(POLICY_FIELDS)

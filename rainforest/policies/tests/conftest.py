@@ -1,11 +1,40 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from rainforest.enterprises import services as registry
 from rainforest.policies.services import policies_load_catalogue
+from rainforest.policies.tests.factories import hnte
 
 
 @pytest.fixture
 def catalogue(db):
     """The shipped policies of DOMAIN.md §10."""
     policies_load_catalogue()
+
+
+@pytest.fixture
+def recognised(catalogue, two_districts, butler, city):
+    """Two firms first recognised as HNTE in 2025 (so both fit P-SX-1 on 2025-06-01): `yuci` (own_firm, the
+    owner's) and `taigu` (served by the butler)."""
+    registry.assignment_start(
+        enterprise=two_districts["taigu"], butler=butler, started_on=date(2024, 1, 1), user=city
+    )
+    for enterprise in two_districts.values():
+        hnte(enterprise, date(2025, 3, 1))
+    return two_districts
+
+
+# Who sees which firm of `recognised`.
+VISIBLE = {
+    "city": {"yuci", "taigu"},
+    "admin": {"yuci", "taigu"},
+    "district_yuci": {"yuci"},
+    "butler": {"taigu"},
+    "owner": {"yuci"},
+    "university": set(),
+    "bank": set(),
+    "outsider": set(),
+}
