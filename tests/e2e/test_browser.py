@@ -88,6 +88,9 @@ def test_switching_to_english_and_back(page: Page, city_data: dict[str, Any]) ->
         page.page.locator("form.language-switch button[value='en']").click()
     assert page.page.locator("html").get_attribute("lang") == "en"
     assert page.page.url.endswith(reverse("forest:index"))
+    page.page.locator("#forest-sankey[data-rendered='1']").wait_for()
+    page.page.locator("#forest-map[data-rendered='1']").wait_for()
+    assert page.page.locator("h1").inner_text() == "Innovation forest"
     page.screenshot("forest-en")
     with page.page.expect_navigation(wait_until="networkidle"):
         page.page.locator("form.language-switch button[value='zh-hans']").click()
@@ -98,8 +101,8 @@ def test_switching_to_english_and_back(page: Page, city_data: dict[str, Any]) ->
 def test_the_forest_page_draws_the_sankey_and_the_county_map(page: Page, city_data: dict[str, Any]) -> None:
     page.login("city")
     page.goto(reverse("forest:index"))
-    page.page.locator("#forest-sankey canvas").wait_for()
-    page.page.locator("#forest-map[data-ready='1'] canvas").wait_for()
+    page.page.locator("#forest-sankey[data-rendered='1'] canvas").wait_for()
+    page.page.locator("#forest-map[data-rendered='1'] canvas").wait_for()
     assert page.page.locator("#id_as_of").input_value() == today().isoformat()
     cards = {
         code: page.page.locator(f".forest-card-count[data-layer='{code}']").inner_text()
@@ -119,7 +122,6 @@ def test_the_forest_page_draws_the_sankey_and_the_county_map(page: Page, city_da
         "#forest-map canvas",
     )
     assert painted > 10000
-    page.page.wait_for_timeout(800)  # let the charts' entry animation finish before the picture
     page.screenshot("forest", also_docs=True)
     # Colouring the map by one layer redraws it in place, without a request.
     page.page.locator("#forest-map-layer").select_option("tree")

@@ -27,6 +27,13 @@
     });
   }
 
+  // Marks the element once ECharts has finished drawing (animations included), for tests and screenshots.
+  function markFinished(chart, element) {
+    chart.on("finished", function () {
+      element.dataset.rendered = "1";
+    });
+  }
+
   function sankey(element, data) {
     var chart = echarts.init(element, null, { renderer: "canvas" });
     var labels = {};
@@ -34,6 +41,14 @@
       labels[node.name] = node.label;
     });
     var empty = data.sankey.links.length === 0;
+    // Room beside the bars for the longest label of each side ("未入林 16", "Not in forest 16").
+    var measure = document.createElement("canvas").getContext("2d");
+    measure.font = "12px " + FONT;
+    var margins = [0, 0];
+    data.sankey.nodes.forEach(function (node) {
+      var width = measure.measureText(node.label + "  00000").width + 12;
+      margins[node.depth] = Math.max(margins[node.depth], Math.ceil(width));
+    });
     chart.setOption({
       textStyle: { fontFamily: FONT },
       title: empty
@@ -51,8 +66,8 @@
       series: [
         {
           type: "sankey",
-          left: 72,
-          right: 72,
+          left: Math.max(margins[0], 40),
+          right: Math.max(margins[1], 40),
           top: 12,
           bottom: 12,
           nodeWidth: 18,
@@ -80,6 +95,7 @@
         },
       ],
     });
+    markFinished(chart, element);
     resizeWith(chart);
     return chart;
   }
@@ -143,6 +159,7 @@
       });
     }
 
+    markFinished(chart, element);
     render(data.map.layer);
     var select = document.getElementById("forest-map-layer");
     if (select) {
