@@ -8,13 +8,20 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
+from ninja.renderers import JSONRenderer
 
 from rainforest.api.auth import AuthenticatedRequest, session_auth, token_auth
 from rainforest.api.errors import validation_error_detail
 from rainforest.core.scope import scope_for, sees_personal_data
 from rainforest.enterprises.api import router as enterprises_router
 from rainforest.forest.api import router as forest_router
-from rainforest.policies.api import router as policies_router
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    """Chinese messages as characters, not \\u escapes, so a person reading curl output can read them."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="Rainforest 雨林 API",
@@ -23,6 +30,7 @@ api = NinjaAPI(
     "浏览器页面使用登录会话（附 CSRF 令牌）。所有数据按用户的数据范围返回。",
     urls_namespace="api",
     auth=[token_auth, session_auth],
+    renderer=ReadableJSONRenderer(),
 )
 
 
@@ -103,4 +111,3 @@ def me(request: AuthenticatedRequest) -> dict[str, Any]:
 api.add_router("", account)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/forest", forest_router)
-api.add_router("/policies", policies_router)

@@ -598,3 +598,8 @@ def test_the_change_log_keeps_deleted_records_and_costs_a_fixed_number_of_querie
     ]
     assert history[0]["changes"] == []
     assert len(history) == 6
+
+
+def test_chinese_messages_are_sent_as_characters_not_escapes(city, api, db):
+    response = api(city, "POST", LIST, new_enterprise(district="999999"))
+    assert "未知的县区代码：999999".encode() in response.content
