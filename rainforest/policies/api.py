@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from rainforest.api.auth import AuthenticatedRequest
 from rainforest.core.models import today
 from rainforest.enterprises.models import Enterprise
 from rainforest.policies import selectors
@@ -166,7 +166,7 @@ def _result(policy: Policy, result: PolicyResult) -> dict[str, Any]:
 
 
 @router.get("", response=list[PolicyOut], summary="政策目录（含条件）")
-def list_policies(request: HttpRequest) -> Any:
+def list_policies(request: AuthenticatedRequest) -> Any:
     return list(selectors.policies_with_conditions())
 
 
@@ -174,7 +174,7 @@ def list_policies(request: HttpRequest) -> Any:
     "/for-enterprise/{credit_code}", response=EnterprisePoliciesOut, summary="企业可享政策（逐条条件）"
 )
 def policies_for_enterprise(
-    request: HttpRequest, credit_code: str, query: Query[AsOfQuery]
+    request: AuthenticatedRequest, credit_code: str, query: Query[AsOfQuery]
 ) -> dict[str, Any]:
     enterprise = get_object_or_404(
         Enterprise.objects.visible_to(request.auth), credit_code=credit_code.upper()
@@ -190,12 +190,12 @@ def policies_for_enterprise(
 
 
 @router.get("/{code}", response=PolicyOut, summary="政策详情")
-def policy_detail(request: HttpRequest, code: str) -> Any:
+def policy_detail(request: AuthenticatedRequest, code: str) -> Any:
     return get_object_or_404(selectors.policies_with_conditions(), code=code)
 
 
 @router.get("/{code}/enterprises", response=PushPage, summary="政策找企业：符合该政策的企业及金额（分页）")
-def policy_enterprises(request: HttpRequest, code: str, query: Query[PushQuery]) -> dict[str, Any]:
+def policy_enterprises(request: AuthenticatedRequest, code: str, query: Query[PushQuery]) -> dict[str, Any]:
     policy = get_object_or_404(selectors.policies_with_conditions(), code=code)
     as_of = query.as_of or today()
     push = selectors.push_list(

@@ -76,7 +76,7 @@ class PushQueryForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = district_choices()
+        self.fields["district"].choices = district_choices()  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

@@ -4,9 +4,13 @@ from datetime import date
 
 import pytest
 
+from rainforest.api.tests import conftest as api_conftest
 from rainforest.enterprises import services as registry
 from rainforest.policies.services import policies_load_catalogue
 from rainforest.policies.tests.factories import hnte
+
+# The API tests' client that carries a real bearer token per user of the cast.
+api = api_conftest.api
 
 
 @pytest.fixture

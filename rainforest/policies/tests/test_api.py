@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from rainforest.api.tests.conftest import api  # noqa: F401 - the token-carrying client fixture
 from rainforest.policies.tests.conftest import VISIBLE
 from rainforest.policies.tests.factories import figures, firm, hnte, zonggai_zone
 
