@@ -49,6 +49,8 @@ class Lookups:
         if kind is Kind.ENTERPRISE:
             key = uscc.normalise(key)
         found = self.tables[kind].get(key)
+        if found is None and kind is Kind.ENTERPRISE and uscc.problem(key):
+            raise CellError(uscc.problem(key))
         if found is None:
             raise CellError(MISSING[kind].format(value=key))
         return found
