@@ -223,8 +223,8 @@ def city_data(transactional_db: Any) -> dict[str, Any]:
             district=regions[county],
             founded_on=date(2010 + n % 12, 1 + n % 12, 1 + n % 28),
             tech_field=("advanced_manufacturing", "new_materials", "bio_medicine", "electronic_info")[n % 4],
-            contact_name="张三丰",
-            contact_phone="13912345678",
+            contact_name="张王李赵刘陈杨黄"[n % 8] + "晓明",
+            contact_phone=f"139{n:04d}{5678 + n:04d}",
         )
         for kind, days_ago in certificates:
             issued_on = day - timedelta(days=days_ago)
