@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.core import credit_code as uscc
@@ -54,9 +53,6 @@ class Lookups:
         if found is None:
             raise CellError(MISSING[kind].format(value=key))
         return found
-
-    def remember(self, kind: Kind, key: str, obj: Model) -> None:
-        self.tables.setdefault(kind, {})[key] = obj
 
 
 def _districts(keys: set[str]) -> dict[str, Any]:

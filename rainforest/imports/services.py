@@ -111,7 +111,7 @@ def _update_rows(
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     pk = model._meta.pk
     preparers = [_preparer(f) for f in fields]
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"  # type: ignore[union-attr]
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
     with connection.cursor() as cursor:
         for batch in chunks(objs, BATCH):
             cursor.executemany(

@@ -48,8 +48,8 @@ class Command(BaseCommand):
             result = services.import_file(
                 record_type=record_type, path=path, user=user, dry_run=options["dry_run"]
             )
-        except PermissionDenied as error:
-            raise CommandError(str(error)) from None
+        except PermissionDenied as refusal:
+            raise CommandError(str(refusal)) from None
         if options["json"]:
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
         else:
