@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from rainforest.eligibility.facts import Facts, YearFacts
 from rainforest.eligibility.rulebook import Bands, Rulebook, all_rulebooks, rulebook_for, rulebook_named
 from rainforest.eligibility.rules import RULES
-from rainforest.eligibility.rules._common import all3, any3, awards_within
+from rainforest.eligibility.rules._common import awards_within
 from rainforest.eligibility.rules._miit import full_years
 
 # Products and sums of Decimals are exact in this context (no rounding at any size).
@@ -79,9 +79,24 @@ def _max_points(bands: tuple[FastBand, ...]) -> int:
     return max(band[5] for band in bands)
 
 
-def _verdict(conditions: Iterable[bool | None]) -> str:
-    outcome = all3(conditions)
-    return TRUE if outcome is True else FALSE if outcome is False else UNDETERMINED
+def all3(values: list[bool | None]) -> bool | None:
+    """Three-valued AND over a list of True / False / None (`in` compares in C; 0 and 1 never occur)."""
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def any3(values: list[bool | None]) -> bool | None:
+    """Three-valued OR over a list of True / False / None."""
+    if True in values:
+        return True
+    return None if None in values else False
+
+
+def _verdict(conditions: list[bool | None]) -> str:
+    if False in conditions:
+        return FALSE
+    return UNDETERMINED if None in conditions else TRUE
 
 
 def _range(points: tuple[int, int], mark: int) -> bool | None:
@@ -102,16 +117,12 @@ def _record(years: Years, year: int) -> YearFacts:
 
 def _values(years: Years, wanted: Sequence[int], name: str) -> tuple[list[Number], bool]:
     """Values of one field over years, and whether any is missing."""
-    values: list[Number] = []
-    missing = False
-    for year in wanted:
-        record = years.get(year)
-        value = None if record is None else getattr(record, name)
-        if value is None:
-            missing = True
-        else:
-            values.append(value)
-    return values, missing
+    values: list[Number | None] = [
+        getattr(record, name) if (record := years.get(year)) is not None else None for year in wanted
+    ]
+    if None in values:
+        return [value for value in values if value is not None], True
+    return cast("list[Number]", values), False
 
 
 def _at_least(n: Number | None, d: Number | None, t: Decimal) -> bool | None:
