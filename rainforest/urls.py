@@ -8,5 +8,6 @@ urlpatterns = [
     path("enterprises/", include("rainforest.enterprises.urls")),
     path("incubator/", include("rainforest.incubator.urls")),
     path("policies/", include("rainforest.policies.urls")),
+    path("cultivation/", include("rainforest.cultivation.urls")),
     path("", include("rainforest.web.urls")),
 ]

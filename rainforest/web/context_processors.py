@@ -27,6 +27,7 @@ NAVIGATION: tuple[tuple[str, Any, str, str], ...] = (
     ("forest:index", _("创新雨林"), "forest", "everyone"),
     ("enterprises:list", _("企业库"), "enterprises", "everyone"),
     ("incubator:index", _("孵化载体"), "incubator", "bureau"),
+    ("cultivation:pool", _("企业培育"), "cultivation", "cultivation"),
     ("imports:index", _("数据导入"), "imports", "writers"),
 )
 
@@ -36,6 +37,8 @@ def _shown(audience: str, user: Any) -> bool:
         return True
     if audience == "bureau":
         return scope_for(user).reach in (Reach.CITY, Reach.DISTRICT)
+    if audience == "cultivation":  # the bureau and the tech butlers
+        return scope_for(user).reach in (Reach.CITY, Reach.DISTRICT, Reach.ASSIGNED)
     return may_write_somewhere(user)
 
 

@@ -8,253 +8,598 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_reference_data'),
-        ('enterprises', '0001_initial'),
+        ("core", "0002_reference_data"),
+        ("enterprises", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Training',
+            name="Training",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='培训名称')),
-                ('organiser', models.CharField(blank=True, max_length=80, verbose_name='主办单位')),
-                ('topic', models.CharField(blank=True, max_length=200, verbose_name='主题')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="培训名称")),
+                ("organiser", models.CharField(blank=True, max_length=80, verbose_name="主办单位")),
+                ("topic", models.CharField(blank=True, max_length=200, verbose_name="主题")),
             ],
             options={
-                'verbose_name': '培训',
-                'verbose_name_plural': '培训',
-                'ordering': ['-id'],
+                "verbose_name": "培训",
+                "verbose_name_plural": "培训",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalTarget',
+            name="HistoricalTarget",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('indicator', models.CharField(choices=[('new_hnte', '新认定高新技术企业数'), ('tech_sme_total', '科技型中小企业总数')], max_length=40, verbose_name='指标')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000)], verbose_name='年度')),
-                ('value', models.PositiveIntegerField(verbose_name='目标值')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='来源')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('district', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.region', verbose_name='县区')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("new_hnte", "新认定高新技术企业数"),
+                            ("tech_sme_total", "科技型中小企业总数"),
+                        ],
+                        max_length=40,
+                        verbose_name="指标",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(2000)], verbose_name="年度"
+                    ),
+                ),
+                ("value", models.PositiveIntegerField(verbose_name="目标值")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="来源")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="县区",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 年度目标',
-                'verbose_name_plural': 'historical 年度目标',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalTraining',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='培训名称')),
-                ('organiser', models.CharField(blank=True, max_length=80, verbose_name='主办单位')),
-                ('topic', models.CharField(blank=True, max_length=200, verbose_name='主题')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical 培训',
-                'verbose_name_plural': 'historical 培训',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalVisit',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('visited_on', models.DateField(verbose_name='走访日期')),
-                ('topics', models.JSONField(blank=True, default=list, verbose_name='走访事项')),
-                ('findings', models.TextField(blank=True, verbose_name='发现的问题')),
-                ('next_visit_on', models.DateField(blank=True, null=True, verbose_name='计划下次走访')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('butler', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='科技管家')),
-                ('enterprise', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise', verbose_name='企业')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical 走访记录',
-                'verbose_name_plural': 'historical 走访记录',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalTrainingSession',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='举办日期')),
-                ('venue', models.CharField(blank=True, max_length=120, verbose_name='地点')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='名额')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('training', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cultivation.training', verbose_name='培训')),
-            ],
-            options={
-                'verbose_name': 'historical 培训场次',
-                'verbose_name_plural': 'historical 培训场次',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 年度目标",
+                "verbose_name_plural": "historical 年度目标",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='TrainingSession',
+            name="HistoricalTraining",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='举办日期')),
-                ('venue', models.CharField(blank=True, max_length=120, verbose_name='地点')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='名额')),
-                ('training', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='cultivation.training', verbose_name='培训')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="培训名称")),
+                ("organiser", models.CharField(blank=True, max_length=80, verbose_name="主办单位")),
+                ("topic", models.CharField(blank=True, max_length=200, verbose_name="主题")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '培训场次',
-                'verbose_name_plural': '培训场次',
-                'ordering': ['held_on'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalAttendance',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('invited', '已邀请'), ('confirmed', '已确认'), ('attended', '已出席'), ('absent', '未出席')], default='invited', max_length=10, verbose_name='状态')),
-                ('attendees', models.PositiveSmallIntegerField(default=0, verbose_name='出席人数')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('enterprise', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise', verbose_name='企业')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cultivation.trainingsession', verbose_name='培训场次')),
-            ],
-            options={
-                'verbose_name': 'historical 参训记录',
-                'verbose_name_plural': 'historical 参训记录',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Visit',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(verbose_name='走访日期')),
-                ('topics', models.JSONField(blank=True, default=list, verbose_name='走访事项')),
-                ('findings', models.TextField(blank=True, verbose_name='发现的问题')),
-                ('next_visit_on', models.DateField(blank=True, null=True, verbose_name='计划下次走访')),
-                ('butler', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to=settings.AUTH_USER_MODEL, verbose_name='科技管家')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='enterprises.enterprise', verbose_name='企业')),
-            ],
-            options={
-                'verbose_name': '走访记录',
-                'verbose_name_plural': '走访记录',
-                'ordering': ['-visited_on', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalFollowUp',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('action', models.CharField(max_length=200, verbose_name='待办事项')),
-                ('owner', models.CharField(max_length=60, verbose_name='责任人')),
-                ('due_on', models.DateField(verbose_name='完成期限')),
-                ('status', models.CharField(choices=[('open', '待办'), ('done', '已完成'), ('dropped', '已取消')], default='open', max_length=10, verbose_name='状态')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='完成日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cultivation.visit', verbose_name='走访记录')),
-            ],
-            options={
-                'verbose_name': 'historical 跟进事项',
-                'verbose_name_plural': 'historical 跟进事项',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 培训",
+                "verbose_name_plural": "historical 培训",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="HistoricalVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=200, verbose_name='待办事项')),
-                ('owner', models.CharField(max_length=60, verbose_name='责任人')),
-                ('due_on', models.DateField(verbose_name='完成期限')),
-                ('status', models.CharField(choices=[('open', '待办'), ('done', '已完成'), ('dropped', '已取消')], default='open', max_length=10, verbose_name='状态')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='完成日期')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='cultivation.visit', verbose_name='走访记录')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("visited_on", models.DateField(verbose_name="走访日期")),
+                ("topics", models.JSONField(blank=True, default=list, verbose_name="走访事项")),
+                ("findings", models.TextField(blank=True, verbose_name="发现的问题")),
+                ("next_visit_on", models.DateField(blank=True, null=True, verbose_name="计划下次走访")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "butler",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="科技管家",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '跟进事项',
-                'verbose_name_plural': '跟进事项',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "historical 走访记录",
+                "verbose_name_plural": "historical 走访记录",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalTrainingSession",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("held_on", models.DateField(verbose_name="举办日期")),
+                ("venue", models.CharField(blank=True, max_length=120, verbose_name="地点")),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True, verbose_name="名额")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "training",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cultivation.training",
+                        verbose_name="培训",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 培训场次",
+                "verbose_name_plural": "historical 培训场次",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="TrainingSession",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="举办日期")),
+                ("venue", models.CharField(blank=True, max_length=120, verbose_name="地点")),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True, verbose_name="名额")),
+                (
+                    "training",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="cultivation.training",
+                        verbose_name="培训",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "培训场次",
+                "verbose_name_plural": "培训场次",
+                "ordering": ["held_on"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="HistoricalAttendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(choices=[('new_hnte', '新认定高新技术企业数'), ('tech_sme_total', '科技型中小企业总数')], max_length=40, verbose_name='指标')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000)], verbose_name='年度')),
-                ('value', models.PositiveIntegerField(verbose_name='目标值')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='来源')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='县区')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "已邀请"),
+                            ("confirmed", "已确认"),
+                            ("attended", "已出席"),
+                            ("absent", "未出席"),
+                        ],
+                        default="invited",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("attendees", models.PositiveSmallIntegerField(default=0, verbose_name="出席人数")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cultivation.trainingsession",
+                        verbose_name="培训场次",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度目标',
-                'verbose_name_plural': '年度目标',
-                'ordering': ['-year', 'indicator'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'year', 'district'), name='target_once_per_scope'), models.UniqueConstraint(condition=models.Q(('district__isnull', True)), fields=('indicator', 'year'), name='target_once_for_the_city')],
+                "verbose_name": "historical 参训记录",
+                "verbose_name_plural": "historical 参训记录",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Visit",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("visited_on", models.DateField(verbose_name="走访日期")),
+                ("topics", models.JSONField(blank=True, default=list, verbose_name="走访事项")),
+                ("findings", models.TextField(blank=True, verbose_name="发现的问题")),
+                ("next_visit_on", models.DateField(blank=True, null=True, verbose_name="计划下次走访")),
+                (
+                    "butler",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="科技管家",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visits",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "走访记录",
+                "verbose_name_plural": "走访记录",
+                "ordering": ["-visited_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="HistoricalFollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('invited', '已邀请'), ('confirmed', '已确认'), ('attended', '已出席'), ('absent', '未出席')], default='invited', max_length=10, verbose_name='状态')),
-                ('attendees', models.PositiveSmallIntegerField(default=0, verbose_name='出席人数')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='enterprises.enterprise', verbose_name='企业')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='cultivation.trainingsession', verbose_name='培训场次')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("action", models.CharField(max_length=200, verbose_name="待办事项")),
+                ("owner", models.CharField(max_length=60, verbose_name="责任人")),
+                ("due_on", models.DateField(verbose_name="完成期限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "待办"), ("done", "已完成"), ("dropped", "已取消")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="完成日期")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cultivation.visit",
+                        verbose_name="走访记录",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '参训记录',
-                'verbose_name_plural': '参训记录',
-                'constraints': [models.UniqueConstraint(fields=('session', 'enterprise'), name='attendance_once_per_session')],
+                "verbose_name": "historical 跟进事项",
+                "verbose_name_plural": "historical 跟进事项",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="FollowUp",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=200, verbose_name="待办事项")),
+                ("owner", models.CharField(max_length=60, verbose_name="责任人")),
+                ("due_on", models.DateField(verbose_name="完成期限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "待办"), ("done", "已完成"), ("dropped", "已取消")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="完成日期")),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="cultivation.visit",
+                        verbose_name="走访记录",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "跟进事项",
+                "verbose_name_plural": "跟进事项",
+                "ordering": ["due_on", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Target",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("new_hnte", "新认定高新技术企业数"),
+                            ("tech_sme_total", "科技型中小企业总数"),
+                        ],
+                        max_length=40,
+                        verbose_name="指标",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(2000)], verbose_name="年度"
+                    ),
+                ),
+                ("value", models.PositiveIntegerField(verbose_name="目标值")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="来源")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="县区",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "年度目标",
+                "verbose_name_plural": "年度目标",
+                "ordering": ["-year", "indicator"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "year", "district"), name="target_once_per_scope"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("district__isnull", True)),
+                        fields=("indicator", "year"),
+                        name="target_once_for_the_city",
+                    ),
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="Attendance",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "已邀请"),
+                            ("confirmed", "已确认"),
+                            ("attended", "已出席"),
+                            ("absent", "未出席"),
+                        ],
+                        default="invited",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("attendees", models.PositiveSmallIntegerField(default=0, verbose_name="出席人数")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendances",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendances",
+                        to="cultivation.trainingsession",
+                        verbose_name="培训场次",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "参训记录",
+                "verbose_name_plural": "参训记录",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("session", "enterprise"), name="attendance_once_per_session"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['butler', 'visited_on'], name='cultivation_butler__b88c87_idx'),
+            model_name="visit",
+            index=models.Index(fields=["butler", "visited_on"], name="cultivation_butler__b88c87_idx"),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['enterprise', 'visited_on'], name='cultivation_enterpr_833a0b_idx'),
+            model_name="visit",
+            index=models.Index(fields=["enterprise", "visited_on"], name="cultivation_enterpr_833a0b_idx"),
         ),
     ]

@@ -1,0 +1,1 @@
+"""Pages of the cultivation work, one module per entity (pool, visits, trainings, targets)."""
