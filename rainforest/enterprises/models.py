@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +19,9 @@ from rainforest.core.choices import TechField
 from rainforest.core.models import DevelopmentZone, IndustrySection, Region, today
 from rainforest.core.scope import Reach, scope_for
 from rainforest.enterprises.choices import VALIDITY_YEARS, CertificateKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def validate_credit_code(value: str) -> None:
@@ -135,15 +138,15 @@ class Enterprise(models.Model):
         )
 
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 18, "decimal_places": 2}
 
 
-def money_field(label: str, allow_negative: bool = False, **kwargs: Any) -> models.DecimalField:
+def money_field(label: StrOrPromise, allow_negative: bool = False, **kwargs: Any) -> models.DecimalField:
     validators = [] if allow_negative else [MinValueValidator(Decimal("0"))]
     return models.DecimalField(label, null=True, blank=True, validators=validators, **MONEY, **kwargs)
 
 
-def count_field(label: str) -> models.PositiveIntegerField:
+def count_field(label: StrOrPromise) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(label, null=True, blank=True)
 
 

@@ -58,7 +58,7 @@ def enterprise_facts(enterprise_ids: list[int] | None = None) -> dict[int, OrgFa
         for eid, entered, left in tenancies.values_list("enterprise_id", "entered_on", "left_on").iterator(
             chunk_size=CHUNK
         ):
-            if eid in facts:
+            if eid in facts and entered is not None:  # always: the query excludes a missing entry date
                 facts[eid].tenancies.append(Period("tenancy", entered, left))
         for eid, year, revenue in figures.values_list("enterprise_id", "year", "operating_revenue").iterator(
             chunk_size=CHUNK
@@ -86,7 +86,7 @@ def team_facts(team_ids: list[int] | None = None) -> dict[int, OrgFacts]:
     if team_ids is not None:
         tenancies = tenancies.filter(team_id__in=team_ids)
     for tid, entered, left in tenancies.values_list("team_id", "entered_on", "left_on"):
-        if tid in facts:
+        if tid in facts and entered is not None:  # always: the query excludes a missing entry date
             facts[tid].tenancies.append(Period("tenancy", entered, left))
     return facts
 
@@ -158,11 +158,12 @@ def forest_summary(user: Any, as_of: date) -> ForestSummary:
 def layer_flows(user: Any, start: date, end: date) -> list[dict[str, Any]]:
     """Organisations by (layer on start, layer on end): the links of the Sankey chart of a period.
     An organisation that did not exist at the start comes from "new"."""
-    before = {
+    # Keyed by (enterprise id, team id): exactly one of the two is set.
+    before: dict[tuple[int | None, int | None], int] = {
         (row["enterprise_id"], row["team_id"]): row["layer"]
         for row in scoped_spans(user, start).values("enterprise_id", "team_id", "layer")
     }
-    after = {
+    after: dict[tuple[int | None, int | None], int] = {
         (row["enterprise_id"], row["team_id"]): row["layer"]
         for row in scoped_spans(user, end).values("enterprise_id", "team_id", "layer")
     }
