@@ -49,7 +49,7 @@ def gunicorn_argv(
 def static_needs_collecting() -> bool:
     """True when STATIC_ROOT has not been collected (no manifest, or an empty folder for plain storage)."""
     root = Path(settings.STATIC_ROOT)
-    storages: dict[str, dict[str, Any]] = settings.STORAGES
+    storages: dict[str, Any] = settings.STORAGES
     backend = str(storages["staticfiles"]["BACKEND"])
     if "Manifest" in backend:
         return not (root / MANIFEST).exists()
