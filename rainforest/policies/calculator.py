@@ -116,8 +116,11 @@ def format_wan(yuan: Decimal) -> str:
     return f"{value:,f}"
 
 
-def _memo_key(values: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(tuple(value) if isinstance(value, list) else value for value in values)
+def _memo_key(names: tuple[str, ...], facts: Mapping[str, Any]) -> Any:
+    """The values of `names` in `facts` as a dict key (list facts are tuples, so hashable)."""
+    if len(names) == 1:
+        return facts.get(names[0])
+    return tuple(map(facts.get, names))
 
 
 def _fact_labels(names: Iterable[str]) -> str:
@@ -132,13 +135,13 @@ class CompiledPolicy:
         self.conditions = spec.conditions
         self._programs = [compile_expression(condition.expression) for condition in spec.conditions]
         self._names = [referenced_names(condition.expression) for condition in spec.conditions]
-        self._memos: list[dict[tuple[Any, ...], str]] = [{} for _ in spec.conditions]
+        self._memos: list[dict[Any, str]] = [{} for _ in spec.conditions]
         self._benefit = None
         self._benefit_names: tuple[str, ...] = ()
         if spec.benefit_kind == BenefitKind.FORMULA and spec.benefit_expression.strip():
             self._benefit = compile_expression(spec.benefit_expression)
             self._benefit_names = referenced_names(spec.benefit_expression)
-        self._benefit_memo: dict[tuple[Any, ...], Amount] = {}
+        self._benefit_memo: dict[Any, Amount] = {}
 
     @property
     def fact_names(self) -> frozenset[str]:
@@ -167,18 +170,20 @@ class CompiledPolicy:
             return UNMET, ""
         return UNKNOWN, _("条件未给出“是/否”结果：{result}").format(result=result)
 
-    def status(self, index: int, facts: Mapping[str, Any]) -> str:
-        memo = self._memos[index]
-        key = _memo_key(facts.get(name) for name in self._names[index])
-        found = memo.get(key)
-        if found is None:
-            found = self._run(index, facts)[0]
-            if len(memo) < MEMO_LIMIT:
-                memo[key] = found
-        return found
-
     def statuses(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
-        return tuple(self.status(index, facts) for index in range(len(self._programs)))
+        """The status of every condition, memoised on the values each condition reads."""
+        statuses = []
+        get = facts.get
+        for index, names in enumerate(self._names):
+            memo = self._memos[index]
+            key = get(names[0]) if len(names) == 1 else tuple(map(get, names))
+            found = memo.get(key)
+            if found is None:
+                found = self._run(index, facts)[0]
+                if len(memo) < MEMO_LIMIT:
+                    memo[key] = found
+            statuses.append(found)
+        return tuple(statuses)
 
     @staticmethod
     def verdict_of(statuses: Iterable[str]) -> str:
@@ -219,7 +224,7 @@ class CompiledPolicy:
         if spec.benefit_kind == BenefitKind.UP_TO and spec.amount_yuan is not None:
             return Amount(Decimal("0.00"), spec.amount_yuan, _("金额计算办法未公布"))
         if spec.benefit_kind == BenefitKind.FORMULA and self._benefit is not None:
-            key = _memo_key(facts.get(name) for name in self._benefit_names)
+            key = _memo_key(self._benefit_names, facts)
             found = self._benefit_memo.get(key)
             if found is None:
                 found = self._formula(facts)

@@ -26,11 +26,10 @@ the firm never had one; `hnte_recognition_total` counts every certificate ever i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from itertools import pairwise
 from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy as _
@@ -164,71 +163,128 @@ class CertificateRow:
 
 def hnte_chain_length(certificates: list[CertificateRow]) -> int:
     """Length of the consecutive chain ending at the last of `certificates` (sorted by issue date)."""
-    if not certificates:
-        return 0
-    grace = timedelta(days=HNTE_CONSECUTIVE_GRACE_DAYS)
-    length = 1
-    for previous, current in pairwise(certificates):
-        if current.issued_on <= previous.ends_on + grace:
-            length += 1
-        else:
-            length = 1
-    return length
+    count: int = certificate_facts(certificates, date.max)["hnte_consecutive_count"]
+    return count
 
 
 def certificate_facts(rows: list[CertificateRow], day: date) -> dict[str, Any]:
-    """The certificate facts of one enterprise from its certificates issued on or before `day`, in issue
-    order. Every certificate fact is known (an enterprise with no record holds no certificate)."""
-    rows = [row for row in rows if row.issued_on <= day]
-    hnte = [row for row in rows if row.kind == "hnte"]
-    tech_sme = [row for row in rows if row.kind == "tech_sme"]
+    """The certificate facts of one enterprise from its certificates, in issue order (those issued after
+    `day` are ignored). Every certificate fact is known: an enterprise with no record holds no certificate.
+    One pass over the rows: this runs for every certificate holder of a national-scale city."""
     start_of_year = date(day.year, 1, 1)
-    latest = hnte[-1] if hnte else None
+    hnte_valid = hnte_this_year = tech_sme_valid = tech_sme_this_year = tech_sme_before = False
+    hnte_total = chain = 0
+    previous_end: date | None = None
+    latest: date | None = None
+    titles: set[str] = set()
+    grace = timedelta(days=HNTE_CONSECUTIVE_GRACE_DAYS)
+    for row in rows:
+        issued = row.issued_on
+        if issued > day:
+            continue
+        end = min(row.expires_on, row.revoked_on) if row.revoked_on else row.expires_on
+        valid = issued <= day < end
+        kind = row.kind
+        if kind == "hnte":
+            hnte_total += 1
+            chain = chain + 1 if previous_end is not None and issued <= previous_end + grace else 1
+            previous_end = end
+            latest = issued
+            hnte_valid = hnte_valid or valid
+            if issued >= start_of_year and (row.revoked_on is None or row.revoked_on > day):
+                hnte_this_year = True
+        elif kind == "tech_sme":
+            tech_sme_valid = tech_sme_valid or valid
+            registered = row.year or issued.year
+            if registered == day.year:
+                tech_sme_this_year = True
+            elif registered < day.year:
+                tech_sme_before = True
+        elif valid:
+            titles.add(kind)
     facts: dict[str, Any] = {
-        "hnte_valid": any(row.valid_on(day) for row in hnte),
-        "hnte_recognised_this_year": any(
-            start_of_year <= row.issued_on and (row.revoked_on is None or row.revoked_on > day)
-            for row in hnte
-        ),
-        "hnte_consecutive_count": hnte_chain_length(hnte),
-        "hnte_recognition_total": len(hnte),
-        "tech_sme_valid": any(row.valid_on(day) for row in tech_sme),
-        "titles_valid": sorted(
-            {row.kind for row in rows if row.kind not in ("hnte", "tech_sme") and row.valid_on(day)}
-        ),
+        "hnte_valid": hnte_valid,
+        "hnte_recognised_this_year": hnte_this_year,
+        "hnte_consecutive_count": chain,
+        "hnte_recognition_total": hnte_total,
+        "tech_sme_valid": tech_sme_valid,
+        "tech_sme_registered_this_year": tech_sme_this_year,
+        "tech_sme_first_registered_this_year": tech_sme_this_year and not tech_sme_before,
+        "titles_valid": tuple(sorted(titles)),
     }
     if latest is not None:
-        facts["hnte_recognised_on"] = latest.issued_on.isoformat()
-    this_year = [row for row in tech_sme if (row.year or row.issued_on.year) == day.year]
-    facts["tech_sme_registered_this_year"] = bool(this_year)
-    facts["tech_sme_first_registered_this_year"] = bool(this_year) and not any(
-        (row.year or row.issued_on.year) < day.year for row in tech_sme
-    )
+        facts["hnte_recognised_on"] = latest.isoformat()
     return facts
 
 
-def enterprise_facts(row: Mapping[str, Any], day: date) -> dict[str, Any]:
-    """Identity and location facts from one enterprise row (see selectors.ENTERPRISE_COLUMNS)."""
-    district_code: str = row["district__code"]
-    founded_on: date = row["founded_on"]
-    facts: dict[str, Any] = {
-        "credit_code": row["credit_code"],
-        "name": row["name"],
-        "district_code": district_code,
-        "city_code": district_code[:4] + "00",
-        "province_code": district_code[:2] + "0000",
-        "development_zone": row["development_zone__name"] or "",
-        "development_zone_short": row["development_zone__short_name"] or row["development_zone__name"] or "",
-        "founded_on": founded_on.isoformat(),
-        "age_years": completed_years(founded_on, day),
-        "resident_enterprise": row["resident_enterprise"],
-    }
-    if row["tech_field"]:
-        facts["tech_field"] = row["tech_field"]
-    return facts
+def as_date(value: date | str) -> date:
+    """A date as the database driver gives it (SQLite: ISO text; PostgreSQL: date)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def best_revenue_fact(best_before: Decimal | None, founded_on: date, day: date) -> dict[str, Any]:
+# Columns of an enterprise row, in this order (see selectors.policy_facts). District and zone come as ids,
+# resolved through small maps, so the big query joins nothing.
+ENTERPRISE_COLUMNS = (
+    "id", "credit_code", "name", "district_id", "development_zone_id", "founded_on", "resident_enterprise",
+    "tech_field",
+)  # fmt: skip
+
+
+def enterprise_facts_builder(
+    wanted: Collection[str],
+    day: date,
+    *,
+    districts: Mapping[int, str],
+    zones: Mapping[int, tuple[str, str]],
+    defaults: Mapping[str, Any] | None = None,
+) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """A function turning one enterprise row (ENTERPRISE_COLUMNS) into its identity and location facts,
+    computing only the `wanted` ones beyond credit_code, name and district_code (shown on every list).
+    `districts` maps region ids to codes, `zones` zone ids to (name, short name); `defaults` are facts
+    every enterprise starts with (e.g. "holds no certificate"), overwritten later for those with records."""
+    common = {
+        name: value for name, value in (("as_of", day.isoformat()), ("year", day.year)) if name in wanted
+    } | dict(defaults or {})
+    city = "city_code" in wanted
+    province = "province_code" in wanted
+    zone = "development_zone" in wanted
+    zone_short = "development_zone_short" in wanted
+    founded = "founded_on" in wanted
+    age = "age_years" in wanted
+    resident = "resident_enterprise" in wanted
+    field = "tech_field" in wanted
+    no_zone = ("", "")
+
+    def build(row: Sequence[Any]) -> dict[str, Any]:
+        _id, code, name, district_id, zone_id, founded_on, is_resident, tech_field = row
+        district = districts[district_id]
+        facts = {"credit_code": code, "name": name, "district_code": district, **common}
+        if city:
+            facts["city_code"] = district[:4] + "00"
+        if province:
+            facts["province_code"] = district[:2] + "0000"
+        if zone or zone_short:
+            zone_name, short_name = zones.get(zone_id, no_zone) if zone_id else no_zone
+            if zone:
+                facts["development_zone"] = zone_name
+            if zone_short:
+                facts["development_zone_short"] = short_name or zone_name
+        if founded or age:
+            born = as_date(founded_on)
+            if founded:
+                facts["founded_on"] = born.isoformat()
+            if age:
+                facts["age_years"] = completed_years(born, day)
+        if resident:
+            facts["resident_enterprise"] = bool(is_resident)
+        if field and tech_field:
+            facts["tech_field"] = tech_field
+        return facts
+
+    return build
+
+
+def best_revenue_fact(best_before: Decimal | float | None, founded_on: date, day: date) -> dict[str, Any]:
     """`revenue_best_before_last_year`: the highest operating revenue recorded for years before last year;
     0 for a firm founded last year or later (it had no earlier revenue); missing when no earlier year is
     recorded for an older firm."""
