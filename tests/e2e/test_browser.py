@@ -3,10 +3,11 @@ enterprise, import a file, switch language, and read the forest page's charts.""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from rainforest.core.models import today
 from tests.e2e.conftest import Page
@@ -140,9 +141,77 @@ def test_the_forest_page_explains_a_bad_date(page: Page, city_data: dict[str, An
     assert page.page.locator(".forest-errors").get_by_text("日期格式应为 YYYY-MM-DD").count() == 1
 
 
-def test_importing_an_enterprise_file(page: Page, city_data: dict[str, Any], tmp_path: Any) -> None:
-    try:
-        upload_url = reverse("imports:index")
-    except NoReverseMatch:
-        pytest.skip("the imports pages (imports:index) are not built yet")
-    pytest.skip(f"imports page {upload_url} exists: write this journey against its template")
+def _workbook(path: Path, rows: list[list[Any]]) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["统一社会信用代码", "企业名称", "所在县区", "成立日期", "技术领域"])
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def _upload(page: Page, path: Path) -> None:
+    page.goto(reverse("imports:index"))
+    form = page.page.locator("form.upload-form")
+    form.locator("select[name='record_type']").select_option("enterprise")
+    form.locator("input[name='file']").set_input_files(str(path))
+    with page.page.expect_navigation(wait_until="networkidle"):
+        form.locator("button[type='submit']").click()
+
+
+def test_importing_an_enterprise_file_stores_every_row(
+    page: Page, city_data: dict[str, Any], tmp_path: Path
+) -> None:
+    from rainforest.enterprises.models import Enterprise
+    from rainforest.enterprises.tests.factories import credit_code_for
+
+    codes = [credit_code_for(9100, "140702"), credit_code_for(9101, "140781")]
+    path = _workbook(
+        tmp_path / "企业导入.xlsx",
+        [
+            [codes[0], "榆次导入测试科技有限公司", "榆次区", "2019-05-06", "新材料"],
+            [codes[1], "介休导入测试科技有限公司", "140781", "2020-08-01", "电子信息"],
+        ],
+    )
+    page.login("city")
+    _upload(page, path)
+    assert page.page.get_by_role("status").get_by_text("已保存：共 2 行，新增 2 行").count() == 1
+    page.screenshot("import-stored")
+    assert sorted(Enterprise.objects.filter(credit_code__in=codes).values_list("name", flat=True)) == [
+        "介休导入测试科技有限公司",
+        "榆次导入测试科技有限公司",
+    ]
+    page.goto(reverse("enterprises:list") + "?q=导入测试")
+    assert page.page.locator("#results").get_by_text("榆次导入测试科技有限公司").count() == 1
+    assert page.errors == []
+
+
+def test_importing_a_file_with_a_bad_row_shows_it_and_stores_nothing(
+    page: Page, city_data: dict[str, Any], tmp_path: Path
+) -> None:
+    from rainforest.enterprises.models import Enterprise
+    from rainforest.enterprises.tests.factories import credit_code_for
+
+    good = credit_code_for(9200, "140702")
+    path = _workbook(
+        tmp_path / "bad.xlsx",
+        [
+            [good, "榆次正确科技有限公司", "榆次区", "2019-05-06", "新材料"],
+            ["91140702MA0XXXXXX1", "校验位错误有限公司", "榆次区", "2019-05-06", "新材料"],
+        ],
+    )
+    count = Enterprise.objects.count()
+    page.login("city")
+    _upload(page, path)
+    alert = page.page.get_by_role("alert")
+    assert alert.get_by_text("未保存").count() >= 1
+    errors = page.page.locator("table.errors tbody tr")
+    assert errors.count() >= 1
+    assert errors.first.locator("td").first.inner_text() == "3"
+    assert "校验位错误" in errors.first.inner_text()
+    page.screenshot("import-refused")
+    assert Enterprise.objects.count() == count
+    assert not Enterprise.objects.filter(credit_code=good).exists()
