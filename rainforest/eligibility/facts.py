@@ -39,7 +39,12 @@ _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class FactsError(ValueError):
-    """Facts that do not parse; the message names the field (`years[0].employees: …`)."""
+    """Facts that do not parse; the message names the field (`years[0].employees: …`). `problems` holds
+    each as (location path, message), e.g. (("years", 0, "employees"), "must not be negative")."""
+
+    def __init__(self, message: str, problems: list[tuple[tuple[int | str, ...], str]] | None = None):
+        super().__init__(message)
+        self.problems = problems if problems is not None else [((), message)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +147,20 @@ _ADAPTER: TypeAdapter[Facts] = TypeAdapter(Facts)
 _UNION_TAGS = {"int", "str", "decimal", "date", "bool", "frozenset", "dict", "list", "tuple"}
 
 
+def _path(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Pydantic's location without its union-member tags, which are not field names."""
+    return tuple(
+        part
+        for part in loc
+        if isinstance(part, int) or not (part in _UNION_TAGS or part.startswith(("literal[", "function-")))
+    )
+
+
 def _location(loc: tuple[int | str, ...]) -> str:
     text = ""
-    for part in loc:
+    for part in _path(loc):
         if isinstance(part, int):
             text += f"[{part}]"
-        elif part in _UNION_TAGS or part.startswith(("literal[", "function-")):
-            continue  # Pydantic's union-member tags, not field names
         else:
             text += f".{part}" if text else str(part)
     return text or "facts"
@@ -162,20 +174,27 @@ def facts_from_json(data: Any) -> Facts:
         facts = _ADAPTER.validate_python(data)
     except ValidationError as error:
         problems: list[str] = []
+        located: list[tuple[tuple[int | str, ...], str]] = []
         for item in error.errors():
             message = "unknown field" if item["type"] == "unexpected_keyword_argument" else item["msg"]
             problem = f"{_location(tuple(item['loc']))}: {message}"
             if problem not in problems:
                 problems.append(problem)
-        raise FactsError("; ".join(problems)) from None
+                located.append((_path(tuple(item["loc"])), message))
+        raise FactsError("; ".join(problems), located) from None
     years = [record.year for record in facts.years]
     if len(years) != len(set(years)):
-        raise FactsError("years: each year may appear only once")
+        raise FactsError(
+            "years: each year may appear only once", [(("years",), "each year may appear only once")]
+        )
     for index, record in enumerate(facts.years):
         for name in ("employees", "tech_staff", "rd_staff", "conversions"):
             value = getattr(record, name)
             if value is not None and value < 0:
-                raise FactsError(f"years[{index}].{name}: must not be negative")
+                raise FactsError(
+                    f"years[{index}].{name}: must not be negative",
+                    [(("years", index, name), "must not be negative")],
+                )
     return facts
 
 

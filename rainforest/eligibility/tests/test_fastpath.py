@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -36,7 +37,7 @@ AMOUNTS = [
 ]  # fmt: skip
 TITLES = ["innovative_sme", "tech_and_innovative_sme", "specialised_sme", "little_giant"]
 HONOURS = ["tech_innovation_demo", "ip_advantage", "ip_demo"]
-FIELDS = [
+FIELDS: list[Any] = [
     "electronic_info", "bio_medicine", "aerospace", "new_materials", "hitech_services", "new_energy",
     "resources_environment", "advanced_manufacturing", "none",
 ]  # fmt: skip
@@ -80,7 +81,7 @@ def year_facts(rng: random.Random, year: int, previous: YearFacts | None) -> Yea
     employees = rng.choice([0, 1, 3, 10, 40, 100, 150, 480, 500, 501, rng.randint(0, 800)])
     sales = amount(rng)
     if previous is not None and previous.sales_revenue is not None and rng.random() < 0.5:
-        sales = near(rng, previous.sales_revenue * rng.choice([Decimal("1.05"), Decimal("1.15"), 1, 2]))
+        sales = near(rng, previous.sales_revenue * rng.choice([Decimal("1.05"), Decimal("1.15"), Decimal(2)]))
     operating = rng.choice([sales, near(rng, sales), amount(rng)])
     total_income = rng.choice([operating, near(rng, operating), amount(rng)])
     assets = amount(rng)
@@ -121,8 +122,10 @@ def random_facts(rng: random.Random) -> Facts:
             years.append(record)
     # Half the firms lean towards passing, so that verdicts "true" and "undetermined" come up often too.
     good = rng.random() < 0.5
-    yes = [True] * 8 + [None, False] if good else [None, True, False]
-    no = [False] * 8 + [None, True] if good else [None, True, False]
+    yes: list[bool | None] = [True, True, True, True, True, True, True, True, None, False]
+    no: list[bool | None] = [False, False, False, False, False, False, False, False, None, True]
+    if not good:
+        yes = no = [None, True, False]
     registered = day - timedelta(days=rng.choice([0, 364, 365, 366, rng.randint(0, 4000)]))
     return Facts(
         evaluated_on=day,

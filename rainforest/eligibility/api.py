@@ -1,0 +1,171 @@
+"""REST endpoints of the rulebooks: the same result contract (DOMAIN.md §4) as the CLI and the pages.
+
+* `GET  /api/v1/eligibility/rulebooks` — the rulebook versions;
+* `POST /api/v1/eligibility/evaluate` — `{"rulebook": "...", "facts": {...}}` → the result; facts that do
+  not parse answer 422 naming each bad field (`["body", "facts", "years", 1, "sales_revenue"]`);
+* `GET  /api/v1/enterprises/{credit_code}/evaluation?rulebook=&as_of=` — an enterprise's facts built from
+  its records (scoped by `Enterprise.objects.visible_to`) and their result.
+
+Thin: parse, call the engine or a selector, answer. The result is `Result.to_json()`, as the CLI prints it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as InputError
+
+from rainforest.api.auth import AuthenticatedRequest
+from rainforest.core.models import today
+from rainforest.eligibility.engine import UnknownRulebook, evaluate
+from rainforest.eligibility.facts import Facts, FactsError, facts_from_json, facts_to_json
+from rainforest.eligibility.rulebook import all_rulebooks
+from rainforest.eligibility.selectors import facts_for
+from rainforest.enterprises.models import Enterprise
+
+router = Router(tags=["eligibility"])
+enterprise_router = Router(tags=["eligibility"])
+
+
+# --- Schemas ------------------------------------------------------------------------------------------
+
+
+class RulebookOut(Schema):
+    name: str = Field(description="规则名及版本，如 hnte-2016")
+    family: str
+    version: str
+    title: str
+    basis: str
+    effective_from: date
+    effective_to: date | None = Field(description="失效日（不含）；空表示仍有效")
+    provisional: bool
+    pass_mark: int | None
+
+
+class GapOut(Schema):
+    code: str
+    text: str
+    cost: str = Field(description="reassign/spend/hire/ip_class2/ip_class1/grow/wait，由易到难")
+    size: str
+    unit: str
+    points_gain: int | None
+
+
+class CriterionOut(Schema):
+    code: str
+    label: str
+    passed: bool | None
+    value: str | None
+    threshold: str | None
+    points: int | list[int] | None
+    reason: str
+    gap: str | None
+    source: str
+    status: str
+
+
+class ResultOut(Schema):
+    rulebook: str
+    version: str
+    evaluated_on: str
+    eligible: str = Field(description="true/false/undetermined")
+    score: int | list[int] | None
+    pass_mark: int | None
+    expert_inputs: list[str]
+    criteria: list[CriterionOut]
+    gaps: list[GapOut] = Field(description="全部差距，按补齐成本由低到高排序")
+
+
+class EvaluateIn(Schema):
+    rulebook: str = Field(description="规则名（hnte-2016）或规则族（hnte，按评价日期选版本）")
+    facts: dict[str, Any] = Field(description="DOMAIN.md §4 的企业事实，字段名相同")
+
+
+class EnterpriseEvaluationOut(Schema):
+    credit_code: str
+    name: str
+    facts: dict[str, Any] = Field(
+        description="由企业登记数据构建的事实（可原样提交到 /eligibility/evaluate）"
+    )
+    result: ResultOut
+
+
+class EvaluationQuery(Schema):
+    rulebook: str = Field(description="规则名或规则族")
+    as_of: date | None = Field(None, description="评价日期 YYYY-MM-DD，缺省为今天")
+
+
+# --- Endpoints ----------------------------------------------------------------------------------------
+
+
+def _result(facts: Facts, rulebook: str) -> dict[str, Any]:
+    try:
+        return evaluate(facts, rulebook).to_json()
+    except UnknownRulebook as error:
+        raise InputError(
+            [{"loc": ["body", "rulebook"], "msg": str(error.args[0]), "type": "value_error"}]
+        ) from None
+    except LookupError as error:
+        raise InputError([{"loc": ["body", "rulebook"], "msg": str(error), "type": "value_error"}]) from None
+
+
+@router.get("/rulebooks", response=list[RulebookOut], summary="评价规则及其版本、生效日期")
+def rulebooks(request: AuthenticatedRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": book.name,
+            "family": book.family,
+            "version": book.version,
+            "title": book.title,
+            "basis": book.basis,
+            "effective_from": book.effective_from,
+            "effective_to": book.effective_to,
+            "provisional": book.provisional,
+            "pass_mark": book.pass_mark,
+        }
+        for book in all_rulebooks()
+    ]
+
+
+@router.post(
+    "/evaluate",
+    response=ResultOut,
+    summary="按评价规则评估给定事实（与命令行 rainforest evaluate 相同的结果）",
+)
+def evaluate_facts(request: AuthenticatedRequest, payload: EvaluateIn) -> dict[str, Any]:
+    try:
+        facts = facts_from_json(payload.facts)
+    except FactsError as error:
+        raise InputError(
+            [
+                {"loc": ["body", "facts", *path], "msg": message, "type": "value_error"}
+                for path, message in error.problems
+            ]
+        ) from None
+    return _result(facts, payload.rulebook)
+
+
+@enterprise_router.get(
+    "/{credit_code}/evaluation",
+    response=EnterpriseEvaluationOut,
+    summary="企业自身登记数据构建的事实及其评价结果（按数据范围）",
+)
+def enterprise_evaluation(
+    request: AuthenticatedRequest, credit_code: str, query: Query[EvaluationQuery]
+) -> dict[str, Any]:
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.auth), credit_code=credit_code)
+    facts = facts_for(enterprise, query.as_of or today())
+    try:
+        result = evaluate(facts, query.rulebook).to_json()
+    except (UnknownRulebook, LookupError) as error:
+        message = str(error.args[0]) if isinstance(error, UnknownRulebook) else str(error)
+        raise InputError([{"loc": ["query", "rulebook"], "msg": message, "type": "value_error"}]) from None
+    return {
+        "credit_code": enterprise.credit_code,
+        "name": enterprise.name,
+        "facts": facts_to_json(facts),
+        "result": result,
+    }
