@@ -102,11 +102,9 @@ test: setup lint check unit ## Everything `make test` promises: lint, types, che
 test-postgres: setup ## The suite on PostgreSQL (postgres://postgres@127.0.0.1:5432/rainforest, or POSTGRES_URL)
 	export DATABASE_URL=$(POSTGRES_URL); $(call pytest_run,-m "not e2e" -n $(JOBS))
 
+# The live server serves static files from the finders (assets/build included): no collectstatic needed.
 e2e: setup ## Browser tests: Playwright driving Debian's chromium (apt install chromium fonts-noto-cjk)
-	@if [ -d tests/e2e ]; then \
-		$(MANAGE) collectstatic --noinput --verbosity 0; \
-		$(call pytest_run,-m e2e tests/e2e); \
-	else echo "e2e: no tests/e2e yet"; fi
+	@if [ -d tests/e2e ]; then $(call pytest_run,-m e2e tests/e2e); else echo "e2e: no tests/e2e yet"; fi
 
 bench: setup ## Benchmarks on PostgreSQL with the national demo; writes docs/benchmarks.md (takes minutes)
 	$(PY) benchmarks/run.py
