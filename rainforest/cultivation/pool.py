@@ -18,12 +18,15 @@ queries; `build_pool` itself touches no database, so tests can hand it facts dir
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,7 +38,7 @@ from rainforest.eligibility.facts import Facts
 from rainforest.eligibility.gaps import Cost, sort_gaps
 from rainforest.eligibility.result import Criterion, Result
 from rainforest.enterprises.choices import CertificateKind
-from rainforest.enterprises.models import Certificate, Enterprise
+from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
 
 HNTE = "hnte"
 TECH_SME = "tech-sme"
@@ -251,6 +254,53 @@ def load_facts(ids: Sequence[int], day: date) -> dict[int, Facts]:
     return facts_for_all(day, ids)
 
 
+# Evaluations are cached per (rulebook, day, model version, data stamp) and enterprise, in this process:
+# the city's pool is evaluated once, a butler's page evaluates only its own firms. The stamp changes with
+# every write that keeps history and every insert; CACHE_SECONDS bounds what a write without history
+# (a bulk update) could leave stale.
+CACHE_SECONDS = 300
+_cache: dict[tuple[Any, ...], tuple[float, dict[int, Candidate]]] = {}
+
+
+def data_stamp() -> tuple[Any, ...]:
+    """One query: the newest change-log row and the size of the tables the facts are read from."""
+    tables = [
+        (Enterprise._meta.db_table, "id"),
+        (YearlyFigures._meta.db_table, "id"),
+        (Certificate._meta.db_table, "id"),
+        (Enterprise.history.model._meta.db_table, "history_id"),
+        (YearlyFigures.history.model._meta.db_table, "history_id"),
+        (Certificate.history.model._meta.db_table, "history_id"),
+    ]
+    if apps.is_installed("rainforest.demo"):  # a rebuilt demo city may reuse every id
+        tables.append((apps.get_model("demo", "DemoBuild")._meta.db_table, "id"))
+    parts = ", ".join(
+        f"(SELECT MAX({column}) FROM {table}), (SELECT COUNT(*) FROM {table})" for table, column in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}")
+        row = cursor.fetchone()
+    return tuple(row or ())
+
+
+def _entries(rulebook: str, day: date, models: ModelSet) -> dict[int, Candidate]:
+    key = (rulebook, day, models.version, data_stamp())
+    now = time.monotonic()
+    for stale in [
+        k for k, (at, _v) in _cache.items() if k != key and (k[:3] == key[:3] or now - at > CACHE_SECONDS)
+    ]:
+        del _cache[stale]
+    at, entries = _cache.get(key, (now, {}))
+    if now - at > CACHE_SECONDS:
+        at, entries = now, {}
+    _cache[key] = (at, entries)
+    return entries
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
 def pool_for(
     scope: QuerySet[Enterprise],
     *,
@@ -270,13 +320,17 @@ def pool_for(
     ids = list(enterprises)
     if not ids:
         return []
-    return build_pool(
-        rulebook=rulebook,
-        facts_by_enterprise=load_facts(ids, day),
-        model=models.for_family(rulebook),
-        reasons=reasons_for(ids, rulebook=rulebook, day=day),
-        enterprises=enterprises,
-    )
+    entries = _entries(rulebook, day, models)
+    missing = [pk for pk in ids if pk not in entries]
+    if missing:
+        evaluated = build_pool(
+            rulebook=rulebook,
+            facts_by_enterprise=load_facts(missing, day),
+            model=models.for_family(rulebook),
+            reasons=reasons_for(missing, rulebook=rulebook, day=day),
+        )
+        entries.update((candidate.enterprise_id, candidate) for candidate in evaluated)
+    return rank(replace(entries[pk], enterprise=enterprises[pk]) for pk in ids if pk in entries)
 
 
 def in_band(candidates: Iterable[Candidate], band: str) -> list[Candidate]:

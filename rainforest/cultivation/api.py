@@ -1,0 +1,289 @@
+"""REST endpoints of the cultivation work under /api/v1/cultivation. Thin: parse, call one selector or
+service, shape the answer. The same scope as the pages: the bureau and the butlers; 403 for the others."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from rainforest.api.auth import AuthenticatedRequest
+from rainforest.core import credit_code as uscc
+from rainforest.core.models import User
+from rainforest.cultivation import selectors, services
+from rainforest.cultivation.pool import Candidate, in_band, pool_for
+from rainforest.enterprises.models import Enterprise
+
+router = Router(tags=["cultivation"])
+
+
+def _require(user: Any) -> None:
+    if not selectors.sees_cultivation(user):
+        raise PermissionDenied(_("培育库仅对科技局工作人员和科技管家开放"))
+
+
+# --- schemas ------------------------------------------------------------------------------------------
+
+
+class ShortfallOut(Schema):
+    code: str
+    text: str = Field(description="差距（中文，按企业自身数据）")
+    yuan: Decimal = Field(description="需增加的金额（元）")
+    persons: int = Field(description="需增加的人数")
+
+
+class CandidateOut(Schema):
+    rank: int
+    credit_code: str
+    name: str
+    district: str
+    verdict: str = Field(description="true / false / undetermined")
+    failing: int = Field(description="不满足的条件数")
+    score: list[int] | None = Field(description="得分区间 [低, 高]")
+    pass_mark: int | None
+    probability: float = Field(description="通过概率（校准的逻辑回归模型）")
+    yuan_needed: Decimal
+    persons_needed: int
+    reason: str = Field(description="expiring（高企今年到期）/ re_register（去年入库）/ 空")
+    shortfalls: list[ShortfallOut]
+
+
+class PoolPage(Schema):
+    rulebook: str
+    as_of: date
+    count: int
+    page: int
+    page_size: int
+    results: list[CandidateOut]
+
+
+class PoolQuery(Schema):
+    rulebook: Literal["hnte", "tech-sme"] = "hnte"
+    district: str | None = Field(None, description="县区 GB/T 2260 代码")
+    band: Literal["high", "medium", "low"] | None = None
+    as_of: date | None = Field(None, description="评价日期，缺省为基准日")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class TargetOut(Schema):
+    id: int
+    indicator: str
+    indicator_label: str
+    year: int
+    district: str | None
+    value: int
+    source: str
+
+
+class MoverOut(Schema):
+    credit_code: str
+    name: str
+    probability: float
+    influence: float = Field(description="该企业通过与否使完成目标的概率相差多少")
+
+
+class ForecastOut(Schema):
+    target: TargetOut
+    as_of: date
+    achieved: int
+    needed: int
+    candidates: int
+    expected: float
+    probability: float = Field(description="年末达到目标的概率（泊松二项分布，精确计算）")
+    final: bool
+    distribution: list[float] = Field(description="年末总数的分布，下标 0 对应已完成数")
+    movers: list[MoverOut]
+
+
+class FollowUpIn(Schema):
+    action: str
+    owner: str
+    due_on: date
+    status: Literal["open", "done", "dropped"] = "open"
+    done_on: date | None = None
+
+
+class VisitIn(Schema):
+    credit_code: str
+    visited_on: date
+    topics: list[str] = Field(description="走访事项代码，如 hnte_application、rd_accounting")
+    findings: str = ""
+    next_visit_on: date | None = None
+    butler: str | None = Field(None, description="科技管家用户名（工作人员代管家登记时）")
+    follow_ups: list[FollowUpIn] = []
+
+
+class FollowUpOut(Schema):
+    id: int
+    action: str
+    owner: str
+    due_on: date
+    status: str
+    done_on: date | None
+
+
+class VisitOut(Schema):
+    id: int
+    credit_code: str
+    enterprise: str
+    butler: str
+    visited_on: date
+    topics: list[str]
+    findings: str
+    next_visit_on: date | None
+    follow_ups: list[FollowUpOut]
+
+
+# --- endpoints ----------------------------------------------------------------------------------------
+
+
+def _candidate(rank: int, candidate: Candidate) -> dict[str, Any]:
+    enterprise = candidate.enterprise
+    assert enterprise is not None
+    score = candidate.result.score
+    return {
+        "rank": rank,
+        "credit_code": enterprise.credit_code,
+        "name": enterprise.name,
+        "district": enterprise.district.code,
+        "verdict": candidate.verdict,
+        "failing": candidate.failing,
+        "score": list(score) if score is not None else None,
+        "pass_mark": candidate.result.pass_mark,
+        "probability": round(candidate.probability, 6),
+        "yuan_needed": candidate.yuan_needed,
+        "persons_needed": candidate.persons_needed,
+        "reason": candidate.reason,
+        "shortfalls": [
+            {"code": s.code, "text": s.text, "yuan": s.yuan, "persons": s.persons}
+            for s in candidate.shortfalls
+        ],
+    }
+
+
+@router.get("/pool", response=PoolPage, summary="培育库：按接近通过程度排序的候选企业、差距与通过概率")
+def pool(request: AuthenticatedRequest, query: Query[PoolQuery]) -> dict[str, Any]:
+    _require(request.auth)
+    district = None
+    if query.district:
+        district = get_object_or_404(selectors.districts(), code=query.district)
+    day = query.as_of or selectors.reference_day()
+    candidates = pool_for(
+        Enterprise.objects.visible_to(request.auth), rulebook=query.rulebook, day=day, district=district
+    )
+    if query.band:
+        candidates = in_band(candidates, query.band)
+    start = (query.page - 1) * query.page_size
+    shown = candidates[start : start + query.page_size]
+    return {
+        "rulebook": query.rulebook,
+        "as_of": day,
+        "count": len(candidates),
+        "page": query.page,
+        "page_size": query.page_size,
+        "results": [_candidate(start + index + 1, c) for index, c in enumerate(shown)],
+    }
+
+
+def _target(target: Any) -> dict[str, Any]:
+    return {
+        "id": target.pk,
+        "indicator": target.indicator,
+        "indicator_label": target.get_indicator_display(),
+        "year": target.year,
+        "district": target.district.code if target.district else None,
+        "value": target.value,
+        "source": target.source,
+    }
+
+
+@router.get("/targets", response=list[TargetOut], summary="年度目标")
+def targets(request: AuthenticatedRequest) -> list[dict[str, Any]]:
+    _require(request.auth)
+    return [_target(t) for t in selectors.targets_for(request.auth)]
+
+
+@router.get("/targets/{target_id}/forecast", response=ForecastOut, summary="目标完成进度与年末达成概率")
+def target_forecast(
+    request: AuthenticatedRequest, target_id: int, as_of: date | None = None
+) -> dict[str, Any]:
+    _require(request.auth)
+    target = get_object_or_404(selectors.targets_for(request.auth), pk=target_id)
+    result = selectors.target_forecast(target, request.auth, day=as_of)
+    return {
+        "target": _target(target),
+        "as_of": result.day,
+        "achieved": result.achieved,
+        "needed": result.attainment.needed,
+        "candidates": len(result.candidates),
+        "expected": round(result.attainment.expected, 6),
+        "probability": result.attainment.probability,
+        "final": result.final,
+        "distribution": result.attainment.distribution,
+        "movers": [
+            {
+                "credit_code": m.candidate.enterprise.credit_code if m.candidate.enterprise else "",
+                "name": m.candidate.enterprise.name if m.candidate.enterprise else "",
+                "probability": m.candidate.probability,
+                "influence": m.influence,
+            }
+            for m in result.movers
+        ],
+    }
+
+
+def _visit(visit: Any) -> dict[str, Any]:
+    return {
+        "id": visit.pk,
+        "credit_code": visit.enterprise.credit_code,
+        "enterprise": visit.enterprise.name,
+        "butler": visit.butler.username,
+        "visited_on": visit.visited_on,
+        "topics": list(visit.topics),
+        "findings": visit.findings,
+        "next_visit_on": visit.next_visit_on,
+        "follow_ups": [
+            {
+                "id": f.pk,
+                "action": f.action,
+                "owner": f.owner,
+                "due_on": f.due_on,
+                "status": f.status,
+                "done_on": f.done_on,
+            }
+            for f in visit.follow_ups.order_by("due_on", "pk")
+        ],
+    }
+
+
+@router.post("/visits", response={201: VisitOut}, summary="登记走访（含跟进事项）")
+def visit_create(request: AuthenticatedRequest, payload: VisitIn) -> Status[dict[str, Any]]:
+    _require(request.auth)
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(request.auth), credit_code=uscc.normalise(payload.credit_code)
+    )
+    butler = None
+    if payload.butler:
+        butler = get_object_or_404(User, username=payload.butler)
+    visit = services.visit_log(
+        user=request.auth,
+        enterprise=enterprise,
+        butler=butler,
+        visited_on=payload.visited_on,
+        topics=payload.topics,
+        findings=payload.findings,
+        next_visit_on=payload.next_visit_on,
+        follow_ups=[
+            services.FollowUpInput(
+                action=f.action, owner=f.owner, due_on=f.due_on, status=f.status, done_on=f.done_on
+            )
+            for f in payload.follow_ups
+        ],
+    )
+    return Status(201, _visit(visit))
