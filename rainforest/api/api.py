@@ -13,6 +13,7 @@ from ninja.renderers import JSONRenderer
 from rainforest.api.auth import AuthenticatedRequest, session_auth, token_auth
 from rainforest.api.errors import validation_error_detail
 from rainforest.core.scope import scope_for, sees_personal_data
+from rainforest.cultivation.api import router as cultivation_router
 from rainforest.eligibility.api import enterprise_router as eligibility_enterprise_router
 from rainforest.eligibility.api import router as eligibility_router
 from rainforest.enterprises.api import router as enterprises_router
@@ -115,3 +116,4 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/enterprises", eligibility_enterprise_router)
 api.add_router("/eligibility", eligibility_router)
 api.add_router("/forest", forest_router)
+api.add_router("/cultivation", cultivation_router)

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from rainforest.core.models import DevelopmentZone, IndustrySection, Region
-from rainforest.demo import incubator, people, registry
+from rainforest.demo import cultivation, incubator, people, registry
 from rainforest.demo.models import DemoBuild
 from rainforest.demo.plan import AS_OF, TSME, plan_for
 from rainforest.demo.wipe import wipe_demo_data
@@ -152,6 +152,7 @@ def build_demo(
     assignments = people.assign_butlers(
         rng, butlers, [d.enterprise.pk for d in expiring_first], own.enterprise.pk
     )
+    cultivation.build_cultivation(rng, butlers)
     lap("people")
     say("  计算森林层级 …")
     forest_refresh()
