@@ -9,5 +9,6 @@ urlpatterns = [
     path("incubator/", include("rainforest.incubator.urls")),
     path("policies/", include("rainforest.policies.urls")),
     path("cultivation/", include("rainforest.cultivation.urls")),
+    path("eligibility/", include("rainforest.eligibility.urls")),
     path("", include("rainforest.web.urls")),
 ]

@@ -20,13 +20,14 @@ criteria that need them answer "needs data"):
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date
 from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
 from rainforest.eligibility.facts import Facts, TechFieldCode, TitleCode, YearFacts
+from rainforest.eligibility.models import Evaluation
 from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
 
 CHUNK_SIZE = 5_000
@@ -202,3 +203,36 @@ def facts_for_all(evaluated_on: date, enterprise_ids: Iterable[int] | None = Non
 def facts_for(enterprise: Enterprise, evaluated_on: date) -> Facts:
     """The facts of one enterprise on `evaluated_on` (the same code path as the bulk load)."""
     return facts_for_all(evaluated_on, [enterprise.pk])[enterprise.pk]
+
+
+# --- Evaluations and "what if" ------------------------------------------------------------------------
+
+# The figures a "what if" may change in the last complete accounting year, and the facts it may change.
+WHAT_IF_YEAR_FIELDS: tuple[str, ...] = (
+    "employees",
+    "tech_staff",
+    "rd_staff",
+    "sales_revenue",
+    "operating_revenue",
+    "rd_expense",
+    "total_income",
+    "hitech_income",
+)
+WHAT_IF_FIELDS: tuple[str, ...] = ("ip_class1", "ip_class2")
+
+
+def facts_with_changes(facts: Facts, *, year: int, changes: dict[str, Any]) -> Facts:
+    """Facts with some figures of `year` (WHAT_IF_YEAR_FIELDS) and some facts (WHAT_IF_FIELDS) replaced;
+    None leaves a value as it is. Pure: nothing is stored."""
+    year_changes = {name: changes[name] for name in WHAT_IF_YEAR_FIELDS if changes.get(name) is not None}
+    fact_changes = {name: changes[name] for name in WHAT_IF_FIELDS if changes.get(name) is not None}
+    records = {record.year: record for record in facts.years}
+    if year_changes:
+        records[year] = replace(records.get(year) or YearFacts(year=year), **year_changes)
+    return replace(facts, years=tuple(records[key] for key in sorted(records)), **fact_changes)
+
+
+def enterprise_evaluations(enterprise: Enterprise, family: str | None = None) -> QuerySet[Evaluation]:
+    """The stored evaluations of an enterprise, newest first (its history), optionally of one family."""
+    evaluations = Evaluation.objects.filter(enterprise=enterprise).select_related("created_by")
+    return evaluations if family is None else evaluations.filter(family=family)

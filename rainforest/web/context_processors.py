@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from rainforest.core.choices import Role
 from rainforest.core.scope import Reach, may_write_somewhere, scope_for
 
 
@@ -28,6 +29,7 @@ NAVIGATION: tuple[tuple[str, Any, str, str], ...] = (
     ("enterprises:list", _("企业库"), "enterprises", "everyone"),
     ("incubator:index", _("孵化载体"), "incubator", "bureau"),
     ("cultivation:pool", _("企业培育"), "cultivation", "cultivation"),
+    ("eligibility:self", _("资格自评"), "eligibility", "own"),
     ("imports:index", _("数据导入"), "imports", "writers"),
 )
 
@@ -37,6 +39,8 @@ def _shown(audience: str, user: Any) -> bool:
         return True
     if audience == "bureau":
         return scope_for(user).reach in (Reach.CITY, Reach.DISTRICT)
+    if audience == "own":  # an enterprise user's own firm
+        return scope_for(user).reach is Reach.OWN and user.role == Role.ENTERPRISE_USER
     if audience == "cultivation":  # the bureau and the tech butlers
         return scope_for(user).reach in (Reach.CITY, Reach.DISTRICT, Reach.ASSIGNED)
     return may_write_somewhere(user)

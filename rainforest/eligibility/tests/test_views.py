@@ -1,0 +1,220 @@
+"""The evaluation panel, the self-assessment and storing, per role; and one answer for CLI, API and page."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from rainforest.api.tests.conftest import api as api
+from rainforest.eligibility.engine import evaluate
+from rainforest.eligibility.facts import facts_to_json
+from rainforest.eligibility.models import Evaluation
+from rainforest.eligibility.selectors import facts_for
+from rainforest.enterprises import services as registry
+from rainforest.enterprises.tests.factories import CertificateFactory, YearlyFiguresFactory
+
+CAST = ["city", "admin", "district_yuci", "butler", "owner", "university", "bank", "outsider"]
+VISIBLE = {
+    "city": {"yuci", "taigu"},
+    "admin": {"yuci", "taigu"},
+    "district_yuci": {"yuci"},
+    "butler": {"taigu"},
+    "owner": {"yuci"},
+    "university": set(),
+    "bank": set(),
+    "outsider": set(),
+}
+AS_OF = date(2025, 6, 1)
+
+
+@pytest.fixture
+def served(two_districts, butler, city):
+    registry.assignment_start(
+        enterprise=two_districts["taigu"], butler=butler, started_on=date(2024, 1, 1), user=city
+    )
+    for enterprise in two_districts.values():
+        for year in (2022, 2023, 2024):
+            YearlyFiguresFactory(
+                enterprise=enterprise, year=year, employees=100, tech_staff=12, conversions=1
+            )
+        CertificateFactory(enterprise=enterprise, issued_on=date(2023, 11, 1))
+    return two_districts
+
+
+def panel_url(enterprise, **query):
+    url = reverse("eligibility:enterprise", args=[enterprise.credit_code])
+    return url + ("?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else "")
+
+
+def page_result(response):
+    """The result JSON the page embeds (`json_script`), exactly what it renders."""
+    html = response.content.decode()
+    start = html.index('<script id="evaluation-result" type="application/json">') + len(
+        '<script id="evaluation-result" type="application/json">'
+    )
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_the_panel_shows_only_firms_in_the_users_scope(client, request, served, who):
+    client.force_login(request.getfixturevalue(who))
+
+    seen = {
+        key
+        for key, enterprise in served.items()
+        if client.get(panel_url(enterprise, rulebook="hnte", as_of="2025-06-01")).status_code == 200
+    }
+
+    assert seen == VISIBLE[who]
+
+
+def test_an_enterprise_user_cannot_see_another_firm(client, owner, served):
+    client.force_login(owner)
+
+    assert client.get(panel_url(served["taigu"])).status_code == 404
+
+
+def test_the_panel_shows_verdict_score_criteria_and_gaps_cheapest_first(client, city, served):
+    client.force_login(city)
+
+    response = client.get(panel_url(served["yuci"], rulebook="tech-sme", as_of="2025-06-01"))
+
+    assert response.status_code == 200
+    expected = evaluate(facts_for(served["yuci"], AS_OF), "tech-sme")
+    assert page_result(response) == expected.to_json()
+    html = response.content.decode()
+    assert "科技型中小企业评价" in html
+    assert [row["code"] for row in response.context["rows"]] == [item.code for item in expected.criteria]
+    assert {row["mark"] for row in response.context["rows"]} <= {"✓", "✗", "需补数据"}
+    assert "需补数据" in html
+    assert list(response.context["result"].gaps) == expected.gaps
+    costs = [gap.cost for gap in response.context["result"].gaps]
+    assert costs == sorted(costs)
+
+
+def test_the_enterprise_page_links_to_its_panel(client, city, served):
+    client.force_login(city)
+
+    response = client.get(reverse("enterprises:detail", args=[served["yuci"].credit_code]))
+
+    assert panel_url(served["yuci"]) in response.content.decode()
+
+
+def test_the_self_assessment_shows_the_owners_own_firm(client, owner, served):
+    client.force_login(owner)
+
+    response = client.get(reverse("eligibility:self"), {"rulebook": "hnte", "as_of": "2025-06-01"})
+
+    assert response.status_code == 200
+    assert response.context["enterprise"] == served["yuci"]
+    assert page_result(response) == evaluate(facts_for(served["yuci"], AS_OF), "hnte").to_json()
+    assert served["taigu"].name not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["city", "district_yuci", "butler", "university", "bank", "outsider"])
+def test_other_roles_have_no_self_assessment(client, request, served, who):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get(reverse("eligibility:self")).status_code == 404
+
+
+def test_the_navigation_offers_the_self_assessment_to_enterprise_users_only(client, owner, city, served):
+    client.force_login(owner)
+    assert reverse("eligibility:self") in client.get(reverse("home")).content.decode()
+    client.force_login(city)
+    assert reverse("eligibility:self") not in client.get(reverse("home")).content.decode()
+
+
+def test_a_what_if_changes_the_result_and_stores_nothing(client, owner, served):
+    client.force_login(owner)
+
+    response = client.get(
+        reverse("eligibility:self"),
+        {"rulebook": "tech-sme", "as_of": "2025-06-01", "what_if": "1", "tech_staff": "30", "ip_class1": "1"},
+    )
+
+    assert response.status_code == 200
+    before, after = response.context["result"], response.context["what_if"]
+    assert before.criterion("TSME-A").points == (4, 4)
+    assert after.criterion("TSME-A").points == (20, 20)
+    assert after.criterion("TSME-C").points == (30, 30)
+    assert Evaluation.objects.count() == 0
+
+
+def test_a_what_if_refuses_a_negative_head_count(client, owner, served):
+    client.force_login(owner)
+
+    response = client.get(reverse("eligibility:self"), {"what_if": "1", "employees": "-3"})
+
+    assert response.status_code == 200
+    assert response.context["what_if"] is None
+    assert "employees" in response.context["what_if_form"].errors
+
+
+def test_storing_keeps_the_evaluation_and_shows_it_in_the_history(client, city, served):
+    client.force_login(city)
+
+    response = client.post(
+        reverse("eligibility:store", args=[served["yuci"].credit_code]),
+        {"rulebook": "hnte", "as_of": "2025-06-01"},
+    )
+
+    assert response.status_code == 302
+    stored = Evaluation.objects.get()
+    assert (stored.enterprise, stored.rulebook, stored.created_by) == (served["yuci"], "hnte-2016", city)
+    page = client.get(response.url)
+    assert list(page.context["history"]) == [stored]
+
+
+def test_storing_a_firm_out_of_scope_answers_404_and_stores_nothing(client, owner, served):
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("eligibility:store", args=[served["taigu"].credit_code]), {"rulebook": "hnte"}
+    )
+
+    assert response.status_code == 404
+    assert Evaluation.objects.count() == 0
+
+
+def test_the_pages_need_a_login(client, served):
+    response = client.get(panel_url(served["yuci"]))
+
+    assert response.status_code == 302
+    assert Evaluation.objects.count() == 0
+
+
+def test_cli_api_and_page_give_the_same_result_for_the_same_facts(client, api, city, served, tmp_path):
+    enterprise = served["yuci"]
+    YearlyFiguresFactory(
+        enterprise=enterprise, year=2021, employees=80, tech_staff=9, rd_expense=Decimal("1234567.89")
+    )
+    facts = facts_to_json(facts_for(enterprise, AS_OF))
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+
+    for rulebook in ("tech-sme", "hnte", "innovative-sme", "srdi", "little-giant"):
+        out = StringIO()
+        call_command("evaluate", rulebook=rulebook, facts=str(path), stdout=out)
+        by_cli = json.loads(out.getvalue())
+        by_api = api(
+            city, "POST", "/api/v1/eligibility/evaluate", {"rulebook": rulebook, "facts": facts}
+        ).json()
+        by_records = api(
+            city,
+            "GET",
+            f"/api/v1/enterprises/{enterprise.credit_code}/evaluation",
+            rulebook=rulebook,
+            as_of="2025-06-01",
+        ).json()
+        client.force_login(city)
+        by_page = page_result(client.get(panel_url(enterprise, rulebook=rulebook, as_of="2025-06-01")))
+
+        assert by_cli == by_api == by_records["result"] == by_page, rulebook
+        assert by_records["facts"] == facts
