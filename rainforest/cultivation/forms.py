@@ -130,6 +130,10 @@ class OptionalFollowUpForm(FollowUpForm):
         self.empty_permitted = True
         self.use_required_attribute = False
 
+    def has_changed(self) -> bool:
+        # The status select always sends a value: a row counts as filled in only by its own words and date.
+        return any(self.data.get(self.add_prefix(name)) for name in ("action", "owner", "due_on"))
+
 
 FollowUpFormSet = forms.formset_factory(OptionalFollowUpForm, extra=3, max_num=10)
 

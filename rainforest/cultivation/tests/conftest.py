@@ -9,3 +9,6 @@ def fresh_pool_cache():
     pool.clear_cache()
     yield
     pool.clear_cache()
+
+
+from rainforest.api.tests.conftest import api  # noqa: E402, F401  (the token-authenticated API caller)
