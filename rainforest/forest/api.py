@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from rainforest.api.auth import AuthenticatedRequest
 from rainforest.core.models import today
-from rainforest.forest.selectors import forest_summary, layer_flows, move_counts
+from rainforest.forest.selectors import forest_summary, layer_flows, move_counts, year_window
 
 router = Router(tags=["forest"])
 
@@ -85,7 +85,7 @@ def forest(request: AuthenticatedRequest, filters: Query[SummaryQuery]) -> dict[
 @router.get("/flows", response=FlowsOut, summary="一年内层级间的流动（桑基图）与成长路径计数")
 def flows(request: AuthenticatedRequest, filters: Query[FlowsQuery]) -> dict[str, Any]:
     year = filters.year or today().year
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    start, end = year_window(year)
     return {
         "year": year,
         "start": start,

@@ -155,6 +155,13 @@ def forest_summary(user: Any, as_of: date) -> ForestSummary:
     )
 
 
+def year_window(year: int) -> tuple[date, date]:
+    """The flows of a year run from the last day of the year before to the last day of the year. From
+    1 January instead, every tech-SME registration would be caught on its expiry day, before the firm
+    re-registers in spring, and the chart would show a wave of herbs leaving and coming back."""
+    return date(year - 1, 12, 31), date(year, 12, 31)
+
+
 def layer_flows(user: Any, start: date, end: date) -> list[dict[str, Any]]:
     """Organisations by (layer on start, layer on end): the links of the Sankey chart of a period.
     An organisation that did not exist at the start comes from "new"."""
@@ -192,8 +199,9 @@ def layer_flows(user: Any, start: date, end: date) -> list[dict[str, Any]]:
 
 
 def moves_in(user: Any, start: date, end: date) -> QuerySet[Move]:
-    """Moves dated in [start, end], within the user's scope."""
-    moves = Move.objects.filter(on__gte=start, on__lte=end)
+    """Moves dated after `start` up to and including `end`: exactly the changes between the snapshot on
+    `start` and the one on `end` that `layer_flows` compares. Within the user's scope."""
+    moves = Move.objects.filter(on__gt=start, on__lte=end)
     if scope_for(user).reach is Reach.CITY:
         return moves
     return moves.filter(enterprise__in=Enterprise.objects.visible_to(user))

@@ -81,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
     values = form.values() if form.is_bound else defaults
     as_of: date = values["as_of"]
     year: int = values["year"]
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    start, end = selectors.year_window(year)
 
     summary = selectors.forest_summary(request.user, as_of)
     districts = _district_counts(summary)

@@ -102,9 +102,9 @@ def test_a_bad_date_is_refused_naming_the_parameter(city, api, db):
     assert [e["loc"] for e in response.json()["detail"]] == [["query", "as_of"]]
 
 
-def test_the_flows_of_a_year_link_the_layers_of_its_first_and_last_day(grove, city, api):
+def test_the_flows_of_a_year_link_the_layers_of_its_eve_and_its_last_day(grove, city, api):
     flows = api(city, "GET", f"{FOREST}/flows", year=2024).json()
-    assert (flows["year"], flows["start"], flows["end"]) == (2024, "2024-01-01", "2024-12-31")
+    assert (flows["year"], flows["start"], flows["end"]) == (2024, "2023-12-31", "2024-12-31")
     assert flows["links"] == [
         {"source": "none", "target": "none", "value": 2},
         {"source": "none", "target": "shrub", "value": 2},

@@ -59,16 +59,19 @@ def test_a_year_out_of_range_is_refused_with_its_bounds(client, city, small_fore
     assert "年度须在 2000 至" in response.content.decode()
 
 
-def test_the_sankey_links_the_layers_of_1_january_to_those_of_31_december(client, city, year_of_moves):
+def test_the_sankey_links_the_layers_of_the_eve_of_the_year_to_those_of_its_last_day(
+    client, city, year_of_moves
+):
     client.force_login(city)
     response = client.get(reverse("forest:index"), {"as_of": "2025-06-01", "year": "2025"})
     sankey = chart_data(response)["sankey"]
     assert sankey["links"] == [
-        {"source": "start:herb", "target": "end:shrub", "value": 1},
+        # The riser registered as a tech-SME on 1 January 2025: on 31 December 2024 it was in no layer.
+        {"source": "start:none", "target": "end:shrub", "value": 1},
         {"source": "start:shrub", "target": "end:none", "value": 1},
     ]
     assert [(node["name"], node["label"]) for node in sankey["nodes"]] == [
-        ("start:herb", "草本"), ("start:shrub", "灌木"), ("end:shrub", "灌木"), ("end:none", "未入林"),
+        ("start:shrub", "灌木"), ("start:none", "未入林"), ("end:shrub", "灌木"), ("end:none", "未入林"),
     ]  # fmt: skip
     assert '<script id="forest-data" type="application/json">' in response.content.decode()
 
