@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rainforest.core.models import Region, today
-from rainforest.cultivation.choices import AttendanceStatus, FollowUpStatus, TargetIndicator
+from rainforest.cultivation.choices import AttendanceStatus, FollowUpStatus, TargetIndicator, VisitTopic
 from rainforest.enterprises.models import Enterprise
 
 
@@ -42,6 +42,25 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.visited_on}"
+
+    @property
+    def butler_username(self) -> str:
+        """The butler's user name (the Excel column of imports and exports)."""
+        return self.butler.username if self.butler_id else ""
+
+    @butler_username.setter
+    def butler_username(self, value: object) -> None:
+        """Imports set `butler` itself (cultivation.imports resolves the name once per file)."""
+
+    @property
+    def topics_text(self) -> str:
+        """The topics in Chinese, joined with 、 (the Excel column of imports and exports)."""
+        labels = dict(VisitTopic.choices)
+        return "、".join(str(labels.get(code, code)) for code in self.topics)
+
+    @topics_text.setter
+    def topics_text(self, value: str) -> None:
+        """Imports set `topics` itself (the codes of these labels)."""
 
     def clean(self) -> None:
         if self.visited_on and self.visited_on > today():

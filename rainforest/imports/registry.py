@@ -24,13 +24,14 @@ Adding a record type (the recipe; CONTRIBUTING.md repeats it):
 
 from __future__ import annotations
 
+from rainforest.cultivation.imports import TARGET, VISIT
 from rainforest.imports.base import RecordType
 from rainforest.imports.types.enterprises import CERTIFICATE, ENTERPRISE, YEARLY_FIGURES
 from rainforest.imports.types.incubator import PARK, TEAM, TENANCY
 
 RECORD_TYPES: dict[str, RecordType] = {
     record_type.name: record_type
-    for record_type in (ENTERPRISE, YEARLY_FIGURES, CERTIFICATE, PARK, TEAM, TENANCY)
+    for record_type in (ENTERPRISE, YEARLY_FIGURES, CERTIFICATE, PARK, TEAM, TENANCY, VISIT, TARGET)
 }
 
 
