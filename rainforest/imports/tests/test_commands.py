@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from rainforest.enterprises.models import Enterprise
 from rainforest.enterprises.tests.factories import EnterpriseFactory, district
+from rainforest.imports.registry import RECORD_TYPES
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +28,15 @@ def command(*args: str) -> tuple[int, str]:
     return 0, out.getvalue()
 
 
-def test_import_list_names_every_record_type():
+def test_import_list_names_every_record_type_with_its_label():
     status, out = command("import", "--list")
 
     assert status == 0
-    assert [line.split("\t")[0] for line in out.splitlines()] == [
-        "enterprise", "yearly_figures", "certificate", "park", "team", "tenancy",
+    listed = [tuple(line.split("\t")) for line in out.splitlines()]
+    assert listed == [(name, str(record_type.label)) for name, record_type in RECORD_TYPES.items()]
+    assert listed[:6] == [
+        ("enterprise", "企业"), ("yearly_figures", "年度数据"), ("certificate", "资质证书"),
+        ("park", "孵化载体"), ("team", "孵化团队"), ("tenancy", "入驻记录"),
     ]  # fmt: skip
 
 
