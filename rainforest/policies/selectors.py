@@ -18,6 +18,7 @@ from django.db import connections
 from django.db.models import Max, Q, QuerySet
 
 from rainforest.core.models import DevelopmentZone, Region
+from rainforest.core.scope import scope_for
 from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
 from rainforest.incubator.choices import TenancyStatus
 from rainforest.incubator.models import Tenancy
@@ -257,9 +258,12 @@ def push_list(
     """Which of the user's enterprises fit `policy` on `as_of`: eligible first (largest amount first),
     then undetermined, then not eligible. `district_code` narrows to one county-level unit (its aliases
     included), `verdict` to one verdict."""
-    scoped = Enterprise.objects.visible_to(user) if enterprises is None else enterprises
-    if district_code:
+    scoped: QuerySet[Enterprise] | None = enterprises
+    if scoped is None and (district_code or not scope_for(user).sees_everything):
+        scoped = Enterprise.objects.visible_to(user)
+    if district_code and scoped is not None:
         scoped = scoped.filter(Q(district__code=district_code) | Q(district__alias_of__code=district_code))
+    # A city-wide user with no filter reads whole tables (scoped None): no IN (subquery) on every query.
     calculator = compiled(policy)
     names = calculator.fact_names | (
         {"incubator_park"} if policy.beneficiary == Beneficiary.INCUBATOR else set()
