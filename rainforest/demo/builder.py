@@ -90,7 +90,7 @@ def layer_counts(day: date) -> dict[str, int]:
 
 def _own_firm(candidates: list[registry.Draft], first: registry.Draft | None) -> registry.Draft:
     for draft in candidates:
-        if draft.track == TSME and draft.enterprise.district.code == "140702":
+        if draft.track == TSME and draft.district == "140702":
             return draft
     if first is None:
         raise RuntimeError("the demo city has no enterprise")

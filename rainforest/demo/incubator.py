@@ -85,8 +85,7 @@ def team_firm_dates(teams: list[TeamDraft]) -> list[date]:
 
 
 def _host_of(draft: Draft) -> str:
-    zone = draft.enterprise.development_zone
-    return zone.short_name if zone is not None and zone.short_name in HOSTS else HOSTS[0]
+    return draft.zone if draft.zone in HOSTS else HOSTS[0]
 
 
 def build_park(

@@ -99,7 +99,7 @@ def build_people(
             firm.name, OrganisationKind.ENTERPRISE, credit_code=firm.credit_code, region=firm.district
         )
 
-    cast = [
+    cast: list[tuple[str, str, Organisation, str, dict[str, Any]]] = [
         ("city", Role.CITY_OFFICER, city, "市局工作人员", {"sees_personal_data": True}),
         ("district-yuci", Role.DISTRICT_OFFICER, yuci, "榆次区工作人员", {"sees_personal_data": True}),
         ("butler", Role.BUTLER, city, "科技管家", {"sees_personal_data": True}),
