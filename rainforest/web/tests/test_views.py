@@ -47,9 +47,9 @@ def test_the_header_names_the_user_role_and_organisation(client, district_yuci):
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("city", ["首页", "创新雨林", "企业库", "孵化载体", "数据导入"]),
-        ("district_yuci", ["首页", "创新雨林", "企业库", "孵化载体", "数据导入"]),
-        ("butler", ["首页", "创新雨林", "企业库"]),
+        ("city", ["首页", "创新雨林", "企业库", "孵化载体", "企业培育", "数据导入"]),
+        ("district_yuci", ["首页", "创新雨林", "企业库", "孵化载体", "企业培育", "数据导入"]),
+        ("butler", ["首页", "创新雨林", "企业库", "企业培育"]),
         ("owner", ["首页", "创新雨林", "企业库"]),
     ],
 )
@@ -58,7 +58,9 @@ def test_the_navigation_lists_the_capabilities_a_role_uses_and_that_exist(client
     shown = nav_labels(client.get(reverse("home")))
     exists = []
     for label in expected:  # pages other apps have not built yet are left out, not broken
-        name = {"创新雨林": "forest:index", "数据导入": "imports:index"}.get(label)
+        name = {"创新雨林": "forest:index", "数据导入": "imports:index", "企业培育": "cultivation:pool"}.get(
+            label
+        )
         try:
             if name:
                 reverse(name)
