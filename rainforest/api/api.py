@@ -18,6 +18,8 @@ from rainforest.eligibility.api import enterprise_router as eligibility_enterpri
 from rainforest.eligibility.api import router as eligibility_router
 from rainforest.enterprises.api import router as enterprises_router
 from rainforest.forest.api import router as forest_router
+from rainforest.policies.api import enterprise_router as policies_enterprise_router
+from rainforest.policies.api import router as policies_router
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -116,4 +118,6 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/enterprises", eligibility_enterprise_router)
 api.add_router("/eligibility", eligibility_router)
 api.add_router("/forest", forest_router)
+api.add_router("/policies", policies_router)
+api.add_router("/enterprises", policies_enterprise_router)
 api.add_router("/cultivation", cultivation_router)

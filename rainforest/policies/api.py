@@ -19,6 +19,8 @@ from rainforest.policies.choices import Verdict
 from rainforest.policies.models import Policy
 
 router = Router(tags=["policies"])
+# Mounted on /enterprises as well: GET /api/v1/enterprises/{credit_code}/policies.
+enterprise_router = Router(tags=["policies"])
 
 
 class ConditionOut(Schema):
@@ -187,6 +189,18 @@ def policies_for_enterprise(
         "stacking_open": outcome.stacking_open,
         "results": [_result(policy, result) for policy, result in outcome.results],
     }
+
+
+@enterprise_router.get(
+    "/{credit_code}/policies",
+    response=EnterprisePoliciesOut,
+    summary="企业可享政策（逐条条件）",
+    operation_id="enterprise_policies",
+)
+def enterprise_policies(
+    request: AuthenticatedRequest, credit_code: str, query: Query[AsOfQuery]
+) -> dict[str, Any]:
+    return policies_for_enterprise(request, credit_code, query)
 
 
 @router.get("/{code}", response=PolicyOut, summary="政策详情")

@@ -114,3 +114,28 @@ def test_an_owner_reads_only_their_own_firms_policies(api, owner, recognised):
     assert own.status_code == 200
     other = api(owner, "GET", f"/api/v1/policies/for-enterprise/{recognised['taigu'].credit_code}")
     assert other.status_code == 404
+
+
+def test_an_enterprises_policies_are_also_under_the_enterprise(api, owner, recognised):
+    code = recognised["yuci"].credit_code
+    nested = api(owner, "GET", f"/api/v1/enterprises/{code}/policies", as_of="2025-06-01")
+    assert nested.status_code == 200
+    assert (
+        nested.json()
+        == api(owner, "GET", f"/api/v1/policies/for-enterprise/{code}", as_of="2025-06-01").json()
+    )
+    assert (
+        api(owner, "GET", f"/api/v1/enterprises/{recognised['taigu'].credit_code}/policies").status_code
+        == 404
+    )
+
+
+def test_the_openapi_schema_lists_the_policy_endpoints_once_each(api, city, catalogue):
+    paths = api(city, "GET", "/api/v1/openapi.json").json()["paths"]
+    assert {path for path in paths if "polic" in path} == {
+        "/api/v1/policies",
+        "/api/v1/policies/{code}",
+        "/api/v1/policies/{code}/enterprises",
+        "/api/v1/policies/for-enterprise/{credit_code}",
+        "/api/v1/enterprises/{credit_code}/policies",
+    }
