@@ -158,6 +158,13 @@ def test_it_refuses_to_wipe_enterprises_it_did_not_make():
     assert list(Enterprise.objects.values_list("pk", flat=True)) == [own.pk]
 
 
+def test_it_refuses_an_unknown_scale():
+    with pytest.raises(CommandError):
+        call_command("demo", "--scale", "planet", "--no-serve", stdout=StringIO())
+
+    assert Enterprise.objects.count() == 0
+
+
 def test_the_city_reproduces_the_seed_figures():
     summary = build_demo(seed=2025, scale="city")
 

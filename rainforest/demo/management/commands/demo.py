@@ -29,8 +29,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2025, help="随机种子（默认 2025）")
+        # `tiny` (150 firms) exists for tests and stays out of the help text.
         parser.add_argument(
-            "--scale", choices=[*PUBLIC_SCALES, "tiny"], default="city", help="规模：city、province、national"
+            "--scale",
+            default="city",
+            metavar="{city,province,national}",
+            help="规模：city、province、national",
         )
         parser.add_argument(
             "--size", type=int, default=None, help=argparse.SUPPRESS
@@ -41,6 +45,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="服务端口（默认 8000）")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        scale = options["scale"]
+        if scale not in SCALES:
+            raise CommandError(f"--scale 应为 {'、'.join(PUBLIC_SCALES)} 之一，实为 {scale!r}")
         if options["size"] is not None and options["size"] < 20:
             raise CommandError("--size 至少为 20")
         if holds_foreign_data() and not options["force"]:
@@ -48,7 +55,6 @@ class Command(BaseCommand):
                 "数据库中已有不是由 rainforest demo 生成的企业数据，演示生成会将其全部删除。"
                 "确认删除请加 --force，或通过 DATABASE_URL 指定另一个数据库。"
             )
-        scale = options["scale"]
         size = options["size"]
         self.stdout.write(
             f"生成演示城市：规模 {scale}（{size or SCALES[scale]:,} 家企业），随机种子 {options['seed']} …"
