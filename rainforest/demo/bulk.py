@@ -12,8 +12,26 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
+from django.db.models.base import ModelState
 
 from rainforest.demo.plan import BATCH
+
+
+class Rows:
+    """Unsaved model instances made without `Model.__init__` (which costs ~10x more per row, and the
+    national scale makes millions): every concrete field gets its default, then the given values by
+    attribute name (`enterprise_id`, not `enterprise`). Only for rows headed for `insert`."""
+
+    def __init__(self, model: type[Any]) -> None:
+        self.model = model
+        self.defaults = {f.attname: f.get_default() for f in model._meta.concrete_fields}
+
+    def __call__(self, **values: Any) -> Any:
+        row = object.__new__(self.model)
+        row.__dict__.update(self.defaults)
+        row.__dict__.update(values)
+        row._state = ModelState()
+        return row
 
 
 def insert(model: type[Any], rows: Sequence[Any], *, need_ids: bool = False) -> None:

@@ -3,8 +3,9 @@
 Each firm follows a track (plan.BIG, plan.HNTE, …) that sets the ranges of its figures and the
 certificates it holds. Figures are drawn first, then only certificates the figures allow are issued
 (a tech-SME registration only when the previous year's employees, sales and assets are within the caps
-of 国科发政〔2017〕115号 第六条). Rows are written with `bulk_create` in batches, without change-log rows:
-the build itself is recorded once, as a `DemoBuild`.
+of 国科发政〔2017〕115号 第六条; the figures come from `demo.figures`). Rows are written in batches by
+`demo.bulk.insert` (bulk_create, or COPY on PostgreSQL) without change-log rows: the build itself is
+recorded once, as a `DemoBuild`.
 """
 
 from __future__ import annotations
@@ -18,19 +19,18 @@ from decimal import Decimal
 from random import Random
 from typing import Any
 
-from django.db.models.base import ModelState
 from django.utils import timezone
 
 from rainforest.demo import bulk, names
+from rainforest.demo.bulk import Rows
+from rainforest.demo.figures import within_tech_sme_caps, yearly_figures
 from rainforest.demo.plan import (
     AS_OF,
     BATCH,
     BIG,
     BIG_DISTRICT_WEIGHTS,
     DISTRICT_WEIGHTS,
-    FIRST_FIGURES_YEAR,
     HNTE,
-    LAST_FIGURES_YEAR,
     PARK_LEFT,
     PARK_NEXT,
     PARK_RESIDENT,
@@ -58,8 +58,6 @@ NAMED_FIRMS: dict[int, list[tuple[str, str, str, str]]] = {
     PARK_TEAM: [("山西碳图科技有限公司", "140702", "new_materials", "C")],
 }
 
-TECH_SME_CAP_EMPLOYEES = 500
-TECH_SME_CAP_MONEY = 200_000_000
 TECH_SME_BATCHES = ((3, 18), (4, 12), (4, 29), (5, 23))  # spring batches: every one before AS_OF
 ISSUERS = {
     CertificateKind.TECH_SME: "山西省科学技术厅",
@@ -70,23 +68,6 @@ ISSUERS = {
     CertificateKind.LONGTOU: "晋中市人民政府",
     CertificateKind.TECH_LEADER: "晋中市人民政府",
 }
-
-
-class Rows:
-    """Unsaved model instances made without `Model.__init__` (which costs ~10x more per row, and the
-    national scale makes millions): every concrete field gets its default, then the given values by
-    attribute name (`enterprise_id`, not `enterprise`). Only for rows headed for `bulk_create`."""
-
-    def __init__(self, model: type[Any]) -> None:
-        self.model = model
-        self.defaults = {f.attname: f.get_default() for f in model._meta.concrete_fields}
-
-    def __call__(self, **values: Any) -> Any:
-        row = object.__new__(self.model)
-        row.__dict__.update(self.defaults)
-        row.__dict__.update(values)
-        row._state = ModelState()
-        return row
 
 
 def day_between(rng: Random, start: date, end: date) -> date:
@@ -161,7 +142,6 @@ def tracks(rng: Random, plan: Plan) -> list[int]:
 
 
 make_enterprise = Rows(Enterprise)
-make_figures = Rows(YearlyFigures)
 make_certificate = Rows(Certificate)
 
 
@@ -216,98 +196,6 @@ def _revenue_2024(rng: Random, track: int, ctx: Context) -> tuple[float, str]:
 
 
 # Per-track ranges: (revenue per employee, S&T staff share, R&D ÷ sales, high-tech income share, Class I IP).
-RATIOS: dict[
-    int,
-    tuple[
-        tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float], tuple[int, int]
-    ],
-] = {
-    BIG: ((6e5, 2.5e6), (0.10, 0.22), (0.031, 0.05), (0.61, 0.85), (5, 60)),
-    HNTE: ((2.5e5, 1.2e6), (0.12, 0.42), (0.036, 0.09), (0.62, 0.92), (1, 15)),
-    TSME: ((2.5e5, 1.2e6), (0.08, 0.50), (0.015, 0.09), (0.20, 0.75), (0, 4)),
-    PLAIN: ((2.5e5, 1.5e6), (0.02, 0.15), (0.0, 0.025), (0.0, 0.30), (0, 1)),
-    PARK_TEAM: ((1.5e5, 6e5), (0.25, 0.80), (0.05, 0.30), (0.30, 0.90), (0, 3)),
-}
-
-
-def _money(value: float) -> Decimal:
-    return Decimal(int(value))
-
-
-def _figures(
-    rng: Random, track: int, founded: date, revenue_2024: float, in_zone: bool
-) -> list[YearlyFigures]:
-    per_employee, staff_share, rd_share, hitech_share, ip1_range = RATIOS.get(track, RATIOS[PARK_TEAM])
-    productivity = rng.uniform(*per_employee)
-    staff_ratio = rng.uniform(*staff_share)
-    rd_ratio = rng.uniform(*rd_share)
-    hitech_ratio = rng.uniform(*hitech_share)
-    asset_turn = rng.uniform(0.6, 1.6)
-    ip1 = rng.randint(*ip1_range)
-    ip2 = rng.randint(0, 30 if track in (BIG, HNTE) else 8)
-    capped = track in (TSME, PARK_TEAM, PARK_RESIDENT, PARK_LEFT, PARK_NEXT)
-    revenue = {LAST_FIGURES_YEAR: revenue_2024}
-    for year in range(LAST_FIGURES_YEAR, FIRST_FIGURES_YEAR, -1):
-        growth = rng.uniform(-0.08, 0.3) + (0.12 if rng.random() < 0.15 else 0.0)
-        revenue[year - 1] = revenue[year] / (1 + growth)
-    rows = []
-    for year in range(max(FIRST_FIGURES_YEAR, founded.year), LAST_FIGURES_YEAR + 1):
-        operating = revenue[year]
-        if year == founded.year:  # the founding year is a part year
-            operating *= (date(year, 12, 31) - founded).days / 365
-        operating = max(operating, 5e4)
-        employees = max(3, round(operating / productivity * rng.uniform(0.9, 1.1)))
-        if capped:
-            employees = min(employees, 480)
-        tech_staff = min(employees, max(1, round(employees * staff_ratio * rng.uniform(0.9, 1.1))))
-        sales = operating * rng.uniform(0.96, 1.0)
-        total_income = operating * rng.uniform(1.0, 1.06)
-        assets = operating * asset_turn * rng.uniform(0.95, 1.05)
-        if capped:
-            assets = min(assets, 1.95e8)
-        liabilities = assets * rng.uniform(0.2, 0.72)
-        cost = operating * rng.uniform(0.82, 1.02)
-        rd = sales * rd_ratio * rng.uniform(0.9, 1.1)
-        behind = LAST_FIGURES_YEAR - year
-        rows.append(
-            make_figures(
-                year=year,
-                employees=employees,
-                tech_staff=tech_staff,
-                rd_staff=round(tech_staff * rng.uniform(0.5, 0.9)),
-                sales_revenue=_money(sales),
-                operating_revenue=_money(operating),
-                main_business_revenue=_money(sales * rng.uniform(0.82, 0.99)),
-                total_income=_money(total_income),
-                hitech_income=_money(total_income * min(1.0, hitech_ratio * rng.uniform(0.95, 1.05))),
-                total_assets=_money(assets),
-                total_liabilities=_money(liabilities),
-                net_assets=_money(assets - liabilities),
-                net_profit=_money((operating - cost) * (0.85 if operating > cost else 1.0)),
-                cost_expense=_money(cost),
-                rd_expense=_money(rd),
-                rd_expense_domestic=_money(rd if rng.random() < 0.8 else rd * rng.uniform(0.9, 1.0)),
-                ip_class1=max(0, ip1 - behind // 2),
-                ip_class2=max(0, ip2 - behind),
-                conversions=rng.randint(1, 6) if track in (BIG, HNTE) else rng.randint(0, 2),
-                tax_paid_in_zone=_money(operating * rng.uniform(0.005, 0.03)) if in_zone else None,
-            )
-        )
-    return rows
-
-
-def _within_caps(row: YearlyFigures | None) -> bool:
-    return bool(
-        row is not None
-        and row.employees is not None
-        and row.employees <= TECH_SME_CAP_EMPLOYEES
-        and row.sales_revenue is not None
-        and row.sales_revenue <= TECH_SME_CAP_MONEY
-        and row.total_assets is not None
-        and row.total_assets <= TECH_SME_CAP_MONEY
-    )
-
-
 def _certificate(
     ctx: Context, kind: str, issued_on: date, *, year: int | None = None, number: str = ""
 ) -> Certificate:
@@ -348,7 +236,7 @@ def _tech_sme_years(rng: Random, track: int, founded: date, by_year: dict[int, Y
         if track == PLAIN and year >= 2024:
             active = False
         # The 2020 figures are not in the registry: a 2021 registration is taken as checked then.
-        if active and (year == TECH_SME_YEARS[0] or _within_caps(by_year.get(year - 1))):
+        if active and (year == TECH_SME_YEARS[0] or within_tech_sme_caps(by_year.get(year - 1))):
             years.append(year)
     return years
 
@@ -412,7 +300,7 @@ def draft_firm(rng: Random, track: int, ctx: Context) -> Draft:
         updated_at=ctx.now,
     )
     draft = Draft(track=track, enterprise=enterprise, district=district, zone=zone)
-    draft.figures = _figures(rng, track, founded, revenue_2024, zone is not None)
+    draft.figures = yearly_figures(rng, track, founded, revenue_2024, zone is not None)
     by_year = {row.year: row for row in draft.figures}
     _add_certificates(rng, draft, ctx, by_year, role)
     return draft

@@ -95,6 +95,7 @@ def test_every_generated_row_passes_the_registry_checks():
     assert YearlyFigures.objects.filter(rd_expense_domestic__gt=F("rd_expense")).count() == 0
     assert YearlyFigures.objects.filter(operating_revenue__gt=F("total_income")).count() == 0
     assert YearlyFigures.objects.exclude(year__range=(2021, 2024)).count() == 0
+    assert YearlyFigures.objects.exclude(net_assets=F("total_assets") - F("total_liabilities")).count() == 0
     for row in [
         *Enterprise.objects.all(),
         *YearlyFigures.objects.all(),
