@@ -79,7 +79,7 @@ def _visits(
     rng: Random, assignments: list[Assignment], butler_names: dict[int, str]
 ) -> tuple[int, int, int, int]:
     visits: list[Visit] = []
-    plans: list[list[tuple[str, str, date, str, date | None]]] = []
+    plans: list[list[tuple[str, str, date, FollowUpStatus, date | None]]] = []
     for assignment in assignments:
         if rng.random() >= 0.6:  # about 60% of each caseload visited so far this year
             continue
