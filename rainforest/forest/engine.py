@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import IntEnum
 
@@ -59,6 +59,7 @@ class Period:
     kind: str
     start: date
     end: date | None
+    revoked: bool = False  # ended by revocation rather than by running out
 
     def holds(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
@@ -112,6 +113,26 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def herb_end(period: Period, book: ForestRulebook) -> date | None:
+    """When a registration stops making a herb: a yearly registration that ran out (not one revoked)
+    still counts until the next year's update deadline, so a firm that re-registers in spring stays a
+    herb through the winter (DOMAIN.md §3.1: validity one year, updated by end of March; Q4)."""
+    if period.end is None or period.revoked or book.registration_counts_until is None:
+        return period.end
+    month, day = book.registration_counts_until
+    deadline = date(period.end.year, month, day) + timedelta(days=1)
+    return max(period.end, deadline)
+
+
+def _herb_registered(periods: Iterable[Period], book: ForestRulebook, day: date) -> bool:
+    for period in periods:
+        if period.kind in book.herb_certificates and period.start <= day:
+            end = herb_end(period, book)
+            if end is None or day < end:
+                return True
+    return False
+
+
 def layer_on(facts: OrgFacts, day: date, book: ForestRulebook | None = None) -> LayerOn:
     """The layer of one organisation on `day`: the first of tree, shrub, herb, seed that holds."""
     book = book or rulebook_on(day)
@@ -133,7 +154,7 @@ def layer_on(facts: OrgFacts, day: date, book: ForestRulebook | None = None) -> 
             return LayerOn(Layer.TREE)
         return LayerOn(Layer.SHRUB)
 
-    if _holds(facts.certificates, book.herb_certificates, day):
+    if _herb_registered(facts.certificates, book, day):
         return LayerOn(Layer.HERB)
     if facts.founded_on is None:
         young: bool | None = None
@@ -148,23 +169,35 @@ def layer_on(facts: OrgFacts, day: date, book: ForestRulebook | None = None) -> 
 
 
 def change_points(facts: OrgFacts, until: date) -> list[date]:
-    """Every date on which an input of the layer can change, up to `until` (inclusive)."""
+    """Every date on which an input of the layer can change, up to `until` (inclusive). Revenue is read
+    on 1 January, and only matters while a shrub certificate runs, so only those New Years are points."""
+    books = _books()
+    revenue_kinds = frozenset().union(*(b.shrub_certificates | b.tree_extra_certificates for b in books))
     points: set[date] = set()
-    for period in (*facts.certificates, *facts.tenancies):
+    for period in facts.certificates:
+        points.add(period.start)
+        if period.end is not None:
+            points.add(period.end)
+        for book in books:
+            if period.kind in book.herb_certificates:
+                end = herb_end(period, book)
+                if end is not None:
+                    points.add(end)
+        if period.kind in revenue_kinds:
+            last = min(period.end or until, until)
+            points.update(date(year, 1, 1) for year in range(period.start.year + 1, last.year + 1))
+    for period in facts.tenancies:
         points.add(period.start)
         if period.end is not None:
             points.add(period.end)
     if facts.founded_on is not None:
         points.add(facts.founded_on)
-        for book_age in {b.startup_max_age_years for b in _books()}:
+        for book_age in {b.startup_max_age_years for b in books}:
             points.add(_add_years(facts.founded_on, book_age))
     if facts.seed_until is not None:
         points.add(facts.seed_until)
-    for book in _books():
+    for book in books:
         points.add(book.effective_from)
-    if points:
-        first = min(points)
-        points.update(date(year, 1, 1) for year in range(first.year + 1, until.year + 1))
     return sorted(p for p in points if p <= until)
 
 
@@ -204,8 +237,10 @@ def timeline(facts: OrgFacts, until: date) -> list[Span]:
 def _events_on(facts: OrgFacts, day: date, from_layer: Layer) -> list[str]:
     """What changed on `day`, in words, for the reason of a regression."""
     events = []
+    book = rulebook_on(day)
     for period in facts.certificates:
-        if period.end == day:
+        end = herb_end(period, book) if period.kind in book.herb_certificates else period.end
+        if end == day:
             events.append(f"{CERTIFICATE_LABELS.get(period.kind, period.kind)}到期或撤销")
     for period in facts.tenancies:
         if period.end == day:

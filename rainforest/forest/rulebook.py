@@ -19,11 +19,20 @@ class ForestRulebook:
     source: str
     herb_certificates: frozenset[str]
     startup_max_age_years: int
+    registration_counts_until: tuple[int, int] | None  # (month, day) in the year after the registration year
     shrub_certificates: frozenset[str]
     tree_extra_certificates: frozenset[str]
     tree_min_revenue: Decimal
     designations: frozenset[str]
     high_growth_min_yoy: Decimal
+
+
+def _month_day(raw: str | None) -> tuple[int, int] | None:
+    if raw is None:
+        return None
+    month, day = (int(part) for part in raw.split("-"))
+    date(2001, month, day)  # refuses an impossible date (and 29 February, which most years lack)
+    return month, day
 
 
 def _parse(path: Path) -> ForestRulebook:
@@ -36,6 +45,7 @@ def _parse(path: Path) -> ForestRulebook:
         source=raw["source"],
         herb_certificates=frozenset(raw["herb"]["registration_certificates"]),
         startup_max_age_years=int(raw["herb"]["startup_max_age_years"]),
+        registration_counts_until=_month_day(raw["herb"].get("registration_counts_until")),
         shrub_certificates=frozenset(raw["shrub"]["certificates"]),
         tree_extra_certificates=frozenset(raw["tree"]["also_qualifying_certificates"]),
         tree_min_revenue=Decimal(raw["tree"]["min_revenue_yuan"]),

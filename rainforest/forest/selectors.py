@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
 from rainforest.core.models import Region
 from rainforest.core.scope import Reach, scope_for
@@ -28,14 +28,19 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start : start + CHUNK]
 
 
-def enterprise_facts(enterprise_ids: list[int] | None = None) -> dict[int, OrgFacts]:
-    """Forest facts for the given enterprises (all when None), loaded with one query per input kind."""
+def enterprise_facts(
+    enterprise_ids: list[int] | None = None, *, pk_range: tuple[int, int] | None = None
+) -> dict[int, OrgFacts]:
+    """Forest facts for the given enterprises (all when both are None; `pk_range` is inclusive), loaded
+    with one query per input kind, never one per enterprise."""
     facts: dict[int, OrgFacts] = {}
     base = (
         Enterprise.objects.all()
         if enterprise_ids is None
         else Enterprise.objects.filter(pk__in=enterprise_ids)
     )
+    if pk_range is not None:
+        base = base.filter(pk__gte=pk_range[0], pk__lte=pk_range[1])
     for pk, founded_on in base.values_list("pk", "founded_on").iterator(chunk_size=CHUNK):
         facts[pk] = OrgFacts(key=pk, founded_on=founded_on)
     batches: Iterable[list[int] | None] = [None] if enterprise_ids is None else _chunks(list(facts))
@@ -44,6 +49,12 @@ def enterprise_facts(enterprise_ids: list[int] | None = None) -> dict[int, OrgFa
         tenancies = Tenancy.objects.filter(enterprise__isnull=False, entered_on__isnull=False)
         figures = YearlyFigures.objects.all()
         teams = Team.objects.filter(enterprise__isnull=False)
+        if pk_range is not None:
+            low, high = pk_range
+            certificates = certificates.filter(enterprise_id__gte=low, enterprise_id__lte=high)
+            tenancies = tenancies.filter(enterprise_id__gte=low, enterprise_id__lte=high)
+            figures = figures.filter(enterprise_id__gte=low, enterprise_id__lte=high)
+            teams = teams.filter(enterprise_id__gte=low, enterprise_id__lte=high)
         if batch is not None:
             certificates = certificates.filter(enterprise_id__in=batch)
             tenancies = tenancies.filter(enterprise_id__in=batch)
@@ -52,27 +63,30 @@ def enterprise_facts(enterprise_ids: list[int] | None = None) -> dict[int, OrgFa
         for eid, kind, issued, expires, revoked in certificates.values_list(
             "enterprise_id", "kind", "issued_on", "expires_on", "revoked_on"
         ).iterator(chunk_size=CHUNK):
-            end = min(expires, revoked) if revoked else expires
+            revoked_early = revoked is not None and revoked < expires
             if eid in facts:
-                facts[eid].certificates.append(Period(kind, issued, end))
+                facts[eid].certificates.append(
+                    Period(kind, issued, revoked if revoked_early else expires, revoked_early)
+                )
         for eid, entered, left in tenancies.values_list("enterprise_id", "entered_on", "left_on").iterator(
             chunk_size=CHUNK
         ):
-            if eid in facts and entered is not None:  # always: the query excludes a missing entry date
+            if eid in facts:
                 facts[eid].tenancies.append(Period("tenancy", entered, left))
         for eid, year, revenue in figures.values_list("enterprise_id", "year", "operating_revenue").iterator(
             chunk_size=CHUNK
         ):
             if eid in facts:
                 facts[eid].revenue[year] = revenue
-        for eid, team_id in teams.values_list("enterprise_id", "pk"):
+        seed_starts = (
+            teams.filter(tenancies__entered_on__isnull=False)
+            .values_list("enterprise_id")
+            .annotate(first=Min("tenancies__entered_on"))
+            .order_by()
+        )
+        for eid, first in seed_starts:
             if eid in facts:
-                first = (
-                    Tenancy.objects.filter(team_id=team_id, entered_on__isnull=False)
-                    .order_by("entered_on")
-                    .first()
-                )
-                facts[eid].seed_from = first.entered_on if first else None
+                facts[eid].seed_from = first
     return facts
 
 

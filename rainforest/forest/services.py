@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Max, Min
 
 from rainforest.core.models import today
 from rainforest.enterprises.models import Enterprise
@@ -64,40 +65,49 @@ def _store(
     return len(span_rows), len(move_rows)
 
 
+RANGE = 50000  # enterprises per slice of a full rebuild: bounds memory at national scale
+
+
 @transaction.atomic
 def forest_refresh(
     *, enterprise_ids: list[int] | None = None, team_ids: list[int] | None = None
 ) -> tuple[int, int]:
-    """Recompute spans and moves of the given enterprises and teams (both None: everything).
-    Returns the number of spans and moves written."""
+    """Recompute spans and moves of the given enterprises and teams (both None: everything, in slices
+    of enterprise ids so memory stays bounded). Returns the number of spans and moves written."""
     until = horizon()
     everything = enterprise_ids is None and team_ids is None
     spans_written = moves_written = 0
-    if everything or enterprise_ids:
-        facts = selectors.enterprise_facts(None if everything else enterprise_ids)
-        districts = (
-            dict(Enterprise.objects.filter(pk__in=list(facts)).values_list("pk", "district_id"))
-            if not everything
-            else dict(Enterprise.objects.values_list("pk", "district_id"))
-        )
-        if everything:
-            LayerSpan.objects.filter(enterprise__isnull=False).delete()
-            Move.objects.all().delete()
-        else:
-            LayerSpan.objects.filter(enterprise_id__in=enterprise_ids).delete()
-            Move.objects.filter(enterprise_id__in=enterprise_ids).delete()
-        counts = _store(facts, districts, is_team=False, until=until)
-        spans_written += counts[0]
-        moves_written += counts[1]
+    if everything:
+        LayerSpan.objects.all().delete()
+        Move.objects.all().delete()
+        bounds = Enterprise.objects.aggregate(low=Min("pk"), high=Max("pk"))
+        if bounds["low"] is not None:
+            for low in range(bounds["low"], bounds["high"] + 1, RANGE):
+                pk_range = (low, low + RANGE - 1)
+                facts = selectors.enterprise_facts(pk_range=pk_range)
+                districts = dict(
+                    Enterprise.objects.filter(pk__gte=pk_range[0], pk__lte=pk_range[1]).values_list(
+                        "pk", "district_id"
+                    )
+                )
+                spans, moves_ = _store(facts, districts, is_team=False, until=until)
+                spans_written += spans
+                moves_written += moves_
+    elif enterprise_ids:
+        facts = selectors.enterprise_facts(enterprise_ids)
+        districts = dict(Enterprise.objects.filter(pk__in=list(facts)).values_list("pk", "district_id"))
+        LayerSpan.objects.filter(enterprise_id__in=enterprise_ids).delete()
+        Move.objects.filter(enterprise_id__in=enterprise_ids).delete()
+        spans, moves_ = _store(facts, districts, is_team=False, until=until)
+        spans_written += spans
+        moves_written += moves_
     if everything or team_ids:
-        tfacts = selectors.team_facts(None if everything else team_ids)
-        tdistricts = dict(Team.objects.filter(pk__in=list(tfacts)).values_list("pk", "district_id"))
-        if everything:
-            LayerSpan.objects.filter(team__isnull=False).delete()
-        else:
+        team_facts = selectors.team_facts(None if everything else team_ids)
+        team_districts = dict(Team.objects.filter(pk__in=list(team_facts)).values_list("pk", "district_id"))
+        if not everything:
             LayerSpan.objects.filter(team_id__in=team_ids).delete()
-        counts = _store(tfacts, tdistricts, is_team=True, until=until)
-        spans_written += counts[0]
+        spans, _ = _store(team_facts, team_districts, is_team=True, until=until)
+        spans_written += spans
     return spans_written, moves_written
 
 

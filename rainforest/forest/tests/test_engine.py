@@ -12,12 +12,36 @@ def test_a_registered_firm_with_nothing_is_outside_the_forest():
     assert layer_on(firm(), date(2025, 6, 1)).layer is Layer.NONE
 
 
-def test_a_tech_sme_registration_makes_a_herb_only_while_valid():
+def test_a_tech_sme_registration_makes_a_herb_until_the_next_years_update_deadline():
     facts = firm(certificates=[Period("tech_sme", date(2025, 4, 1), date(2026, 1, 1))])
     assert layer_on(facts, date(2025, 3, 31)).layer is Layer.NONE
     assert layer_on(facts, date(2025, 4, 1)).layer is Layer.HERB
-    assert layer_on(facts, date(2025, 12, 31)).layer is Layer.HERB
-    assert layer_on(facts, date(2026, 1, 1)).layer is Layer.NONE
+    assert layer_on(facts, date(2026, 3, 31)).layer is Layer.HERB
+    assert layer_on(facts, date(2026, 4, 1)).layer is Layer.NONE
+
+
+def test_a_revoked_registration_ends_the_herb_on_the_day_of_revocation():
+    facts = firm(certificates=[Period("tech_sme", date(2025, 4, 1), date(2025, 9, 1), revoked=True)])
+    assert layer_on(facts, date(2025, 8, 31)).layer is Layer.HERB
+    assert layer_on(facts, date(2025, 9, 1)).layer is Layer.NONE
+
+
+def test_re_registering_in_spring_keeps_a_herb_without_a_break():
+    facts = firm(
+        certificates=[
+            Period("tech_sme", date(2024, 4, 1), date(2025, 1, 1)),
+            Period("tech_sme", date(2025, 3, 15), date(2026, 1, 1)),
+        ]
+    )
+    spans = timeline(facts, date(2026, 12, 31))
+    assert [(s.layer, s.start, s.end) for s in spans] == [
+        (Layer.NONE, date(2015, 1, 1), date(2024, 4, 1)),
+        (Layer.HERB, date(2024, 4, 1), date(2026, 4, 1)),
+        (Layer.NONE, date(2026, 4, 1), None),
+    ]
+    assert [(m.kind, m.on, m.reason) for m in moves(facts, spans, date(2026, 12, 31))] == [
+        ("regress", date(2026, 4, 1), "科技型中小企业登记到期或撤销")
+    ]
 
 
 def test_a_startup_in_an_incubator_is_a_herb_until_its_fifth_birthday():

@@ -18,8 +18,8 @@ def test_recording_a_certificate_moves_the_enterprise_to_its_layer(city):
     services.certificate_record(enterprise=firm, kind="tech_sme", issued_on=date(2024, 4, 1), user=city)
     assert list(firm.layer_spans.values_list("layer", "starts_on", "ends_on")) == [
         (0, date(2018, 1, 1), date(2024, 4, 1)),
-        (2, date(2024, 4, 1), date(2025, 1, 1)),
-        (0, date(2025, 1, 1), None),
+        (2, date(2024, 4, 1), date(2025, 4, 1)),  # counts until the next update deadline, 31 March
+        (0, date(2025, 4, 1), None),
     ]
 
 
