@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from rainforest.env import env_bool, env_int, env_list, env_str, secret_key
+from rainforest.env import env_bool, env_date, env_int, env_list, env_str, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -172,6 +172,9 @@ RAINFOREST = {
     # Rows above which an upload runs as a background task with a progress bar.
     "IMPORT_BACKGROUND_ROWS": env_int("IMPORT_BACKGROUND_ROWS", 2000),
     "PAGE_SIZE": env_int("PAGE_SIZE", 25),
+    # The day pages and the API look at by default (数据截止日期). Unset: the demo city's as-of date
+    # when the registry is a demo build, else today (core.models.data_as_of).
+    "AS_OF": env_date("RAINFOREST_AS_OF"),
 }
 
 LOGGING = {

@@ -6,6 +6,8 @@ import hashlib
 import secrets
 from datetime import date
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -225,5 +227,20 @@ class AccessEvent(models.Model):
 
 
 def today() -> date:
-    """The bureau's today (Asia/Shanghai by default), for as-of dates."""
+    """The bureau's today (Asia/Shanghai by default): what validation compares dates with."""
     return timezone.localdate()
+
+
+def data_as_of() -> date:
+    """The day the pages and the API look at unless asked for another (数据截止日期): the configured
+    RAINFOREST_AS_OF, else the as-of date of the demo city when the registry is a demo build (its records
+    stop there whatever the machine's date), else today."""
+    configured: date | None = settings.RAINFOREST.get("AS_OF")
+    if configured is not None:
+        return configured
+    if apps.is_installed("rainforest.demo"):
+        build = apps.get_model("demo", "DemoBuild").objects.order_by("-built_at").only("as_of").first()
+        if build is not None:
+            as_of: date = build.as_of
+            return as_of
+    return today()

@@ -31,7 +31,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rainforest.core.models import today
+from rainforest.core.models import data_as_of
 from rainforest.cultivation.probability import TERMS, Features, Model, ModelSet, current_models, features_of
 from rainforest.eligibility.engine import evaluate
 from rainforest.eligibility.facts import Facts
@@ -311,7 +311,7 @@ def pool_for(
 ) -> list[Candidate]:
     """The ranked pool of `rulebook` among the firms of `scope` (a scoped queryset, e.g.
     `Enterprise.objects.visible_to(user)`), optionally in one district. A constant number of queries."""
-    day = day or today()
+    day = day or data_as_of()
     models = models or current_models()
     queryset = candidates_queryset(scope, rulebook=rulebook, day=day)
     if district is not None:

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from rainforest.core.choices import Role
-from rainforest.core.models import Region, User, today
+from rainforest.core.models import Region, User, data_as_of
 from rainforest.core.scope import Reach, scope_for
 from rainforest.cultivation import forecast
 from rainforest.cultivation.choices import FollowUpStatus, TargetIndicator
@@ -31,14 +30,8 @@ def sees_cultivation(user: Any) -> bool:
 
 
 def reference_day() -> date:
-    """The day the pages evaluate on by default: today, or the as-of date of the demo city when the
-    registry is a demo build (its records stop there whatever the machine's date)."""
-    if apps.is_installed("rainforest.demo"):
-        build = apps.get_model("demo", "DemoBuild").objects.order_by("-built_at").first()
-        if build is not None:
-            as_of: date = build.as_of
-            return as_of
-    return today()
+    """The day the pages evaluate on by default (core.models.data_as_of)."""
+    return data_as_of()
 
 
 def districts() -> QuerySet[Region]:

@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as InputError
 
 from rainforest.api.auth import AuthenticatedRequest
-from rainforest.core.models import today
+from rainforest.core.models import data_as_of
 from rainforest.eligibility.engine import UnknownRulebook, evaluate
 from rainforest.eligibility.facts import Facts, FactsError, facts_from_json, facts_to_json
 from rainforest.eligibility.rulebook import all_rulebooks
@@ -157,7 +157,7 @@ def enterprise_evaluation(
     request: AuthenticatedRequest, credit_code: str, query: Query[EvaluationQuery]
 ) -> dict[str, Any]:
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.auth), credit_code=credit_code)
-    facts = facts_for(enterprise, query.as_of or today())
+    facts = facts_for(enterprise, query.as_of or data_as_of())
     try:
         result = evaluate(facts, query.rulebook).to_json()
     except (UnknownRulebook, LookupError) as error:

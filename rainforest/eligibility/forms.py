@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rainforest.core.models import today
+from rainforest.core.models import data_as_of
 from rainforest.eligibility.rulebook import families
 
 
@@ -29,7 +29,7 @@ class EvaluationForm(forms.Form):
     )
 
     def clean_as_of(self) -> Any:
-        return self.cleaned_data.get("as_of") or today()
+        return self.cleaned_data.get("as_of") or data_as_of()
 
 
 def _count(label: Any) -> forms.IntegerField:

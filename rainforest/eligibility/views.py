@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rainforest.core.choices import Role
-from rainforest.core.models import today
+from rainforest.core.models import data_as_of
 from rainforest.core.scope import Reach, scope_for
 from rainforest.eligibility import services
 from rainforest.eligibility.engine import evaluate
@@ -51,7 +51,7 @@ def _rows(result: Result) -> list[dict[str, Any]]:
 
 def _panel(request: HttpRequest, enterprise: Enterprise, *, self_assessment: bool) -> HttpResponse:
     form = EvaluationForm(request.GET or None)
-    rulebook, as_of = "hnte", today()
+    rulebook, as_of = "hnte", data_as_of()
     if form.is_valid():
         rulebook, as_of = form.cleaned_data["rulebook"], form.cleaned_data["as_of"]
     elif form.is_bound:
@@ -133,6 +133,6 @@ def store(request: HttpRequest, credit_code: str) -> HttpResponse:
         else reverse("eligibility:enterprise", args=[credit_code])
     )
     chosen = form.cleaned_data if form.is_valid() else {}
-    day: date = chosen.get("as_of") or today()
+    day: date = chosen.get("as_of") or data_as_of()
     query = {"rulebook": chosen.get("rulebook", "hnte"), "as_of": day.isoformat()}
     return redirect(f"{target}?{urlencode(query)}")

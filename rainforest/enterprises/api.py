@@ -20,7 +20,7 @@ from rainforest.api.auth import AuthenticatedRequest
 from rainforest.api.errors import form_error_detail
 from rainforest.core import credit_code as uscc
 from rainforest.core.choices import Role
-from rainforest.core.models import DevelopmentZone, IndustrySection, Region, today
+from rainforest.core.models import DevelopmentZone, IndustrySection, Region, data_as_of
 from rainforest.core.scope import mask_email, mask_name, mask_phone, sees_personal_data
 from rainforest.enterprises import services
 from rainforest.enterprises.choices import CertificateKind
@@ -265,7 +265,7 @@ def _certificate(certificate: Certificate, day: date) -> dict[str, Any]:
 
 
 def _detail(enterprise: Any, *, masked: bool) -> dict[str, Any]:
-    day = today()
+    day = data_as_of()
     return {
         **_row(enterprise, masked=masked),
         "address": enterprise.address,
@@ -389,7 +389,7 @@ def enterprise_list(request: AuthenticatedRequest, filters: Query[EnterpriseQuer
         raise InputError(form_error_detail(filterset.errors, "query"))
     queryset = _stable(filterset.qs)
     start = (filters.page - 1) * filters.page_size
-    rows = with_layer(queryset)[start : start + filters.page_size]
+    rows = with_layer(queryset, filterset.as_of)[start : start + filters.page_size]
     masked = not sees_personal_data(request.auth)
     return {
         "count": queryset.count(),
@@ -474,4 +474,4 @@ def certificate_upsert(
     if values["kind"] not in CertificateKind.values:
         raise ValidationError({"kind": _("未知的资质类别：{kind}").format(kind=values["kind"])})
     certificate = services.certificate_record(enterprise=enterprise, user=user, **values)
-    return _certificate(certificate, today())
+    return _certificate(certificate, data_as_of())

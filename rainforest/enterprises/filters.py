@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cached_property
 from typing import Any
 
 import django_filters
@@ -10,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.core.choices import TechField
-from rainforest.core.models import IndustrySection, Region, today
+from rainforest.core.models import IndustrySection, Region, data_as_of
 from rainforest.enterprises.choices import CertificateKind
 from rainforest.enterprises.models import Enterprise
 from rainforest.enterprises.selectors import with_certificate
@@ -63,6 +65,11 @@ class EnterpriseFilter(django_filters.FilterSet):
         model = Enterprise
         fields = ["q", "district", "layer", "industry", "tech_field", "certificate"]
 
+    @cached_property
+    def as_of(self) -> date:
+        """The day the layer and certificate filters look at, fixed once for the whole list."""
+        return data_as_of()
+
     def filter_q(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
         value = value.strip()
         if not value:
@@ -72,7 +79,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     def filter_layer(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
         if value not in LAYER_VALUES:
             return queryset
-        day = today()
+        day = self.as_of
         span_model = apps.get_model("forest", "LayerSpan")
         on_layer = span_model.objects.filter(
             enterprise_id=OuterRef("pk"), layer=LAYER_VALUES[value], starts_on__lte=day
@@ -82,4 +89,4 @@ class EnterpriseFilter(django_filters.FilterSet):
     def filter_certificate(
         self, queryset: QuerySet[Enterprise], name: str, value: str
     ) -> QuerySet[Enterprise]:
-        return with_certificate(queryset, value) if value else queryset
+        return with_certificate(queryset, value, self.as_of) if value else queryset

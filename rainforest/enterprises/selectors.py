@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from rainforest.core.models import today
+from rainforest.core.models import data_as_of
 from rainforest.core.scope import mask_email, mask_name, mask_phone, sees_personal_data
 from rainforest.enterprises.choices import CertificateKind
 from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
@@ -31,14 +31,14 @@ def with_certificate(
     queryset: QuerySet[Enterprise], kind: str, day: date | None = None
 ) -> QuerySet[Enterprise]:
     """Enterprises holding a valid certificate of `kind` on `day` (today by default)."""
-    valid = valid_certificates_on(day or today()).filter(enterprise_id=OuterRef("pk"), kind=kind)
+    valid = valid_certificates_on(day or data_as_of()).filter(enterprise_id=OuterRef("pk"), kind=kind)
     return queryset.filter(Exists(valid))
 
 
 def with_layer(queryset: QuerySet[Enterprise], day: date | None = None) -> QuerySet[Enterprise]:
     """Annotate `layer` (0-4, see forest.choices.LayerChoice) on `day` from the stored spans. Import-free
     of the forest app: the spans are reached through the reverse relation name."""
-    day = day or today()
+    day = day or data_as_of()
     from django.apps import apps
 
     span_model = apps.get_model("forest", "LayerSpan")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from rainforest.core.models import today
+from rainforest.core.models import data_as_of, today
 from rainforest.core.scope import (
     mask_email,
     mask_name,
@@ -153,8 +153,8 @@ def _confirm(
 
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    filterset = EnterpriseFilter(request.GET, queryset=with_layer(enterprises_for(request.user)))
-    queryset = filterset.qs
+    filterset = EnterpriseFilter(request.GET, queryset=enterprises_for(request.user))
+    queryset = with_layer(filterset.qs, filterset.as_of)
     if queryset.query.order_by:
         queryset = queryset.order_by(*queryset.query.order_by, "pk")
     page = Paginator(queryset, settings.RAINFOREST["PAGE_SIZE"]).get_page(request.GET.get("page"))
@@ -218,7 +218,7 @@ class CertificateRow:
 @login_required
 def enterprise_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
     enterprise = _visible(request, credit_code)
-    day = today()
+    day = data_as_of()
     timeline, current_layer = _timeline(enterprise, day)
     certificates = [
         CertificateRow(c, c.is_valid_on(day)) for c in enterprise.certificates.order_by("-issued_on", "kind")

@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Field, Query, Router, Schema
 
 from rainforest.api.auth import AuthenticatedRequest
-from rainforest.core.models import today
+from rainforest.core.models import data_as_of
 from rainforest.forest.selectors import forest_summary, layer_flows, move_counts, year_window
 
 router = Router(tags=["forest"])
@@ -71,7 +71,7 @@ class FlowsQuery(Schema):
 
 @router.get("", response=ForestOut, summary="森林概况：按层级、按县区的主体数")
 def forest(request: AuthenticatedRequest, filters: Query[SummaryQuery]) -> dict[str, Any]:
-    summary = forest_summary(request.auth, filters.as_of or today())
+    summary = forest_summary(request.auth, filters.as_of or data_as_of())
     return {
         "as_of": summary.as_of,
         "rulebook_version": summary.rulebook_version,
@@ -84,7 +84,7 @@ def forest(request: AuthenticatedRequest, filters: Query[SummaryQuery]) -> dict[
 
 @router.get("/flows", response=FlowsOut, summary="一年内层级间的流动（桑基图）与成长路径计数")
 def flows(request: AuthenticatedRequest, filters: Query[FlowsQuery]) -> dict[str, Any]:
-    year = filters.year or today().year
+    year = filters.year or data_as_of().year
     start, end = year_window(year)
     return {
         "year": year,

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rainforest.core.models import today
+from rainforest.core.models import data_as_of, today
 from rainforest.forest.choices import MoveKind
 
 FIRST_YEAR = 2000  # the forest rulebook's earliest effective_from
@@ -47,13 +47,13 @@ class ForestQueryForm(forms.Form):
         value: date | None = self.cleaned_data.get("as_of")
         if value is not None and value.year < FIRST_YEAR:
             raise forms.ValidationError(_("截至日期不能早于 {year} 年。").format(year=FIRST_YEAR))
-        return value or today()
+        return value or data_as_of()
 
     def clean_year(self) -> int:
         value: int | None = self.cleaned_data.get("year")
         last = today().year + 1
         if value is None:
-            return today().year
+            return data_as_of().year
         if not FIRST_YEAR <= value <= last:
             raise forms.ValidationError(
                 _("年度须在 {first} 至 {last} 之间。").format(first=FIRST_YEAR, last=last)
@@ -67,8 +67,8 @@ class ForestQueryForm(forms.Form):
         """The cleaned values, with each invalid field replaced by its default (the page still renders)."""
         cleaned = getattr(self, "cleaned_data", {})
         return {
-            "as_of": cleaned.get("as_of") or today(),
-            "year": cleaned.get("year") or today().year,
+            "as_of": cleaned.get("as_of") or data_as_of(),
+            "year": cleaned.get("year") or data_as_of().year,
             "layer": cleaned.get("layer") or "forest",
             "kind": cleaned.get("kind") or "",
         }

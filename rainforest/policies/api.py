@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from rainforest.api.auth import AuthenticatedRequest
-from rainforest.core.models import today
+from rainforest.core.models import data_as_of
 from rainforest.enterprises.models import Enterprise
 from rainforest.policies import selectors
 from rainforest.policies.calculator import Amount, PolicyResult
@@ -181,7 +181,7 @@ def policies_for_enterprise(
     enterprise = get_object_or_404(
         Enterprise.objects.visible_to(request.auth), credit_code=credit_code.upper()
     )
-    outcome = selectors.enterprise_policies(enterprise=enterprise, as_of=query.as_of or today())
+    outcome = selectors.enterprise_policies(enterprise=enterprise, as_of=query.as_of or data_as_of())
     return {
         "credit_code": enterprise.credit_code,
         "name": enterprise.name,
@@ -211,7 +211,7 @@ def policy_detail(request: AuthenticatedRequest, code: str) -> Any:
 @router.get("/{code}/enterprises", response=PushPage, summary="政策找企业：符合该政策的企业及金额（分页）")
 def policy_enterprises(request: AuthenticatedRequest, code: str, query: Query[PushQuery]) -> dict[str, Any]:
     policy = get_object_or_404(selectors.policies_with_conditions(), code=code)
-    as_of = query.as_of or today()
+    as_of = query.as_of or data_as_of()
     push = selectors.push_list(
         user=request.auth,
         policy=policy,

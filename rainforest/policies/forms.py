@@ -11,7 +11,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from rainforest.core.models import Region, today
+from rainforest.core.models import Region, data_as_of
 from rainforest.policies.choices import Verdict
 from rainforest.policies.models import Policy, PolicyCondition
 from rainforest.policies.services import CONDITION_FIELDS, POLICY_FIELDS
@@ -80,7 +80,7 @@ class PushQueryForm(forms.Form):
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        as_of: date = data.get("as_of") or today()
+        as_of: date = data.get("as_of") or data_as_of()
         return {"as_of": as_of, "district": data.get("district") or "", "verdict": data.get("verdict") or ""}
 
 
@@ -92,4 +92,4 @@ class AsOfForm(forms.Form):
     def value(self) -> date:
         if self.is_bound and self.is_valid() and self.cleaned_data.get("as_of"):
             return self.cleaned_data["as_of"]  # type: ignore[no-any-return]
-        return today()
+        return data_as_of()

@@ -30,6 +30,7 @@ NAVIGATION: tuple[tuple[str, Any, str, str], ...] = (
     ("incubator:index", _("孵化载体"), "incubator", "bureau"),
     ("cultivation:pool", _("企业培育"), "cultivation", "cultivation"),
     ("eligibility:self", _("资格自评"), "eligibility", "own"),
+    ("policies:list", _("政策计算器"), "policies", "everyone"),
     ("imports:index", _("数据导入"), "imports", "writers"),
 )
 

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from rainforest.core.models import today
+from rainforest.core.models import data_as_of
 from rainforest.core.scope import may_write_somewhere
 from rainforest.forest.choices import LAYER_CODES, LayerChoice
 from rainforest.forest.selectors import forest_summary
@@ -23,7 +23,7 @@ class LayerCount:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    day = today()
+    day = data_as_of()
     summary = forest_summary(request.user, day)
     layers = [
         LayerCount(code=code, label=str(LayerChoice(value).label), count=summary.by_layer.get(code, 0))

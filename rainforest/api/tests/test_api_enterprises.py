@@ -227,11 +227,11 @@ def test_the_list_runs_a_fixed_number_of_queries_whatever_the_page_holds(
         YearlyFiguresFactory(enterprise=firm)
         CertificateFactory(enterprise=firm)
     api(city, "GET", LIST, page_size=1)  # the token's first use writes last_used_at; measure the next calls
-    # token + count + page (district, zone, industry joined; layer as a subquery)
-    with django_assert_max_num_queries(3):
+    # token + data as-of date + count + page (district, zone, industry joined; layer as a subquery)
+    with django_assert_max_num_queries(4):
         response = api(city, "GET", LIST, page_size=30)
     assert len(response.json()["results"]) == 30
-    with django_assert_max_num_queries(4):  # + the district named in the filter
+    with django_assert_max_num_queries(5):  # + the district named in the filter (the as-of date once)
         api(
             city,
             "GET",

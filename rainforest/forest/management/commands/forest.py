@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rainforest.core.models import today
+from rainforest.core.models import data_as_of
 from rainforest.forest import selectors
 from rainforest.forest.choices import CODE_OF_LAYER, LAYER_CODES, LayerChoice
 from rainforest.forest.services import forest_refresh
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         if options["action"] == "rebuild":
             self.rebuild()
         else:
-            day = _day(options["as_of"]) if options["as_of"] else today()
+            day = _day(options["as_of"]) if options["as_of"] else data_as_of()
             self.layers(day, as_json=options["json"], check=options["check"])
 
     def rebuild(self) -> None:
