@@ -25,19 +25,15 @@ from rainforest.imports.base import Column, Kind, RecordType, choice_column
 TOPIC_CODES = {str(label): code for code, label in VisitTopic.choices} | {
     code: code for code in VisitTopic.values
 }
-_butlers: dict[str, User] = {}
 
 
 def _butler(username: str) -> User:
-    """One query per distinct user name of a file (not one per row)."""
-    if username not in _butlers:
-        found = User.objects.filter(username=username, role=Role.BUTLER).first()
-        if found is None:
-            raise ValidationError(
-                {"butler_username": _("未知的科技管家用户名：{name}").format(name=username)}
-            )
-        _butlers[username] = found
-    return _butlers[username]
+    """The butler a row names. Looked up for every row: visit files are small, and a cache kept between
+    imports handed out users that had since been deleted or changed role."""
+    found = User.objects.filter(username=username, role=Role.BUTLER).first()
+    if found is None:
+        raise ValidationError({"butler_username": _("未知的科技管家用户名：{name}").format(name=username)})
+    return found
 
 
 def _adjust_visit(values: dict[str, Any]) -> None:
