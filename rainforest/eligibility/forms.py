@@ -25,7 +25,7 @@ class EvaluationForm(forms.Form):
 
     rulebook = forms.ChoiceField(label=_("评价规则"), choices=family_choices, initial="hnte")
     as_of = forms.DateField(
-        label=_("评价日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("评价日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def clean_as_of(self) -> Any:

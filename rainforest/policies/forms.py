@@ -67,7 +67,7 @@ class PushQueryForm(forms.Form):
     """as_of, district and verdict of a push list; `values()` falls back to defaults when a field is bad."""
 
     as_of = forms.DateField(
-        label=_("计算日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("计算日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     district = forms.ChoiceField(label=_("县区"), required=False, choices=())
     verdict = forms.ChoiceField(
@@ -86,7 +86,7 @@ class PushQueryForm(forms.Form):
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(
-        label=_("计算日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("计算日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def value(self) -> date:

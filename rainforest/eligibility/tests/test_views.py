@@ -218,3 +218,14 @@ def test_cli_api_and_page_give_the_same_result_for_the_same_facts(client, api, c
 
         assert by_cli == by_api == by_records["result"] == by_page, rulebook
         assert by_records["facts"] == facts
+
+
+def test_the_date_field_keeps_its_value_in_chinese():
+    """A date input only takes yyyy-mm-dd: zh-hans's own format (2025/06/01) left the field blank."""
+    from django.utils import translation
+
+    from rainforest.eligibility.forms import EvaluationForm
+
+    with translation.override("zh-hans"):
+        html = str(EvaluationForm(initial={"rulebook": "hnte", "as_of": AS_OF})["as_of"])
+    assert 'value="2025-06-01"' in html

@@ -254,3 +254,15 @@ def test_deleting_asks_for_confirmation_then_deletes(client, admin, catalogue):
     response = client.post(reverse("policies:delete", args=["P-SX-4"]))
     assert response.status_code == 302
     assert not Policy.objects.filter(code="P-SX-4").exists()
+
+
+@pytest.mark.parametrize("form_class", ["PushQueryForm", "AsOfForm"])
+def test_the_date_fields_keep_their_value_in_chinese(form_class, db):
+    """A date input only takes yyyy-mm-dd: zh-hans's own format (2025/06/01) left the field blank."""
+    from django.utils import translation
+
+    from rainforest.policies import forms
+
+    with translation.override("zh-hans"):
+        html = str(getattr(forms, form_class)(initial={"as_of": date(2025, 6, 1)})["as_of"])
+    assert 'value="2025-06-01"' in html
