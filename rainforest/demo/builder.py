@@ -32,6 +32,7 @@ from rainforest.forest.selectors import spans_on
 from rainforest.forest.services import forest_refresh
 from rainforest.incubator.choices import TenancyStatus
 from rainforest.incubator.models import Team, Tenancy
+from rainforest.policies.services import policies_load_catalogue
 
 
 @dataclass
@@ -153,6 +154,9 @@ def build_demo(
         rng, butlers, [d.enterprise.pk for d in expiring_first], own.enterprise.pk
     )
     cultivation.build_cultivation(rng, butlers)
+    # The real policies of DOMAIN.md §10 ship with the demo city (issue 3, item 7): without them the
+    # policy calculator of a fresh `make demo` is empty. An upsert by code: policies are kept, not wiped.
+    policies_load_catalogue()
     lap("people")
     say("  计算森林层级 …")
     forest_refresh()

@@ -72,6 +72,19 @@ def test_the_same_seed_builds_the_same_city_twice():
     assert DemoBuild.objects.count() == 1
 
 
+def test_the_demo_city_ships_the_policy_catalogue():
+    """Issue 3: the real policies of DOMAIN.md §10 ship with the demo city, so the policy calculator of a
+    fresh demo is not empty; building twice keeps one copy of each."""
+    from rainforest.policies.models import Policy
+
+    build_demo(seed=7, scale="tiny", size=TINY)
+    codes = sorted(Policy.objects.values_list("code", flat=True))
+    build_demo(seed=7, scale="tiny", size=TINY)
+
+    assert len(codes) >= 5
+    assert sorted(Policy.objects.values_list("code", flat=True)) == codes
+
+
 def test_another_seed_builds_another_city():
     build_demo(seed=7, scale="tiny", size=TINY)
     first = set(Enterprise.objects.values_list("credit_code", flat=True))
