@@ -45,10 +45,23 @@ LOOKUP_KINDS = frozenset(
 )
 
 
+def follow(obj: Any, path: str) -> Any:
+    """The value at `path` on `obj`, following relations written the ORM's way: `visit__enterprise_id`
+    is `obj.visit.enterprise_id`. None when a relation on the way is empty."""
+    value = obj
+    for part in path.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, part)
+    return value
+
+
 @dataclass(frozen=True)
 class Column:
     """One spreadsheet column. `name` is the header a script may use (usually the model field name);
-    `attribute` the model attribute the value is stored in (defaults to `name`)."""
+    `attribute` the model attribute the value is stored in (defaults to `name`). An attribute of a related
+    row (`visit__visited_on`) is exported from that row; on import the record type's `adjust` resolves the
+    related row from it."""
 
     name: str
     label: str | Promise
@@ -87,6 +100,11 @@ class RecordType:
     - `export_queryset(user, params)`: the rows a user may export, filtered by the GET/CLI parameters.
     - `adjust(values)`: optional last step on the parsed values of a row before it is applied.
     - `defaults`: values for a new record's attributes not in the file.
+    - `importable`: False for a record type that is only exported (stored evaluations): no template, and
+      imports are refused.
+    - `may_import(user)`: an extra permission on top of the framework's (who may import at all, and the
+      district scope of each row), e.g. the policy catalogue is kept by city officers only.
+    - `key_attributes` may follow relations (`visit__enterprise_id`), as `follow()` does.
     """
 
     name: str
@@ -102,6 +120,8 @@ class RecordType:
     related: tuple[str, ...] = ()
     defaults: dict[str, Any] = field(default_factory=dict)
     description: str | Promise = ""
+    importable: bool = True
+    may_import: Callable[[Any], bool] | None = None
 
     def column(self, name: str) -> Column:
         for column in self.columns:

@@ -13,7 +13,8 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["record_type"].choices = [(name, t.label) for name, t in RECORD_TYPES.items()]  # type: ignore[attr-defined]
+        choices = [(name, t.label) for name, t in RECORD_TYPES.items() if t.importable]
+        self.fields["record_type"].choices = choices  # type: ignore[attr-defined]
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]

@@ -2,7 +2,8 @@
 
 Adding a record type (the recipe; CONTRIBUTING.md repeats it):
 
-1. In `rainforest/imports/types/<your app>.py`, declare a `RecordType`:
+1. In `rainforest/imports/types/<your app>.py` (or, for an app above the registry, `<app>/imports.py`),
+   declare a `RecordType`:
    - `name` (the CLI and URL word, e.g. "contract"), `label` (Chinese), `model`, `description`;
    - `columns`: one `Column(name, label, kind, hint, required=…, attribute=…)` per spreadsheet column.
      `name` is the header scripts may use (the model field name); the Chinese `label` is the template
@@ -15,7 +16,11 @@ Adding a record type (the recipe; CONTRIBUTING.md repeats it):
    - `scope_ids(obj) -> (district_id, zone_id)` so district officers import only their own rows;
    - `export_queryset(user, params)`: the rows the user may export (reuse a FilterSet and a scoped selector);
    - `touches(obj) -> (enterprise ids, team ids)` when the forest layer depends on the record;
-   - optionally `related` (select_related for stored rows and exports), `adjust(values)`, `defaults`.
+   - optionally `related` (select_related for stored rows and exports), `adjust(values)`, `defaults`;
+   - `may_import(user)` when fewer people may import it than the framework allows (the policy catalogue:
+     city officers), and `importable=False` for a type that is only exported (stored evaluations).
+   A column or key attribute may follow a relation (`visit__enterprise`): it is exported from the related
+   row, and `adjust` finds that row on import.
 2. Add it to `RECORD_TYPES` below. The template, the upload page, `rainforest import|template|export`
    and the export view pick it up. The model's `clean()` must cover its check constraints (imports call
    `clean()` per row but do not query the database per row).
@@ -25,13 +30,27 @@ Adding a record type (the recipe; CONTRIBUTING.md repeats it):
 from __future__ import annotations
 
 from rainforest.cultivation.imports import TARGET, VISIT
+from rainforest.eligibility.imports import EVALUATION
 from rainforest.imports.base import RecordType
 from rainforest.imports.types.enterprises import CERTIFICATE, ENTERPRISE, YEARLY_FIGURES
 from rainforest.imports.types.incubator import PARK, TEAM, TENANCY
+from rainforest.policies.imports import POLICY, POLICY_CONDITION
 
 RECORD_TYPES: dict[str, RecordType] = {
     record_type.name: record_type
-    for record_type in (ENTERPRISE, YEARLY_FIGURES, CERTIFICATE, PARK, TEAM, TENANCY, VISIT, TARGET)
+    for record_type in (
+        ENTERPRISE,
+        YEARLY_FIGURES,
+        CERTIFICATE,
+        PARK,
+        TEAM,
+        TENANCY,
+        VISIT,
+        TARGET,
+        POLICY,
+        POLICY_CONDITION,
+        EVALUATION,
+    )
 }
 
 

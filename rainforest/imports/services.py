@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from rainforest.core import changes
 from rainforest.core.scope import Reach
-from rainforest.imports.base import RecordType
+from rainforest.imports.base import RecordType, follow
 from rainforest.imports.choices import JobStatus
 from rainforest.imports.lookups import chunks
 from rainforest.imports.models import ImportJob
@@ -51,11 +51,15 @@ def _history_user(user: Any) -> Any:
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def _check_permission(user: Any) -> None:
+def _check_permission(user: Any, record_type: RecordType) -> None:
+    if not record_type.importable:
+        raise PermissionDenied(_("“{label}”只能导出，不能导入").format(label=record_type.label))
     if user is not None and not may_import(user):
         raise PermissionDenied(_("只有市局、县区工作人员和系统管理员可以导入数据"))
     if user is not None and import_scope(user).reach not in (Reach.CITY, Reach.DISTRICT):
         raise PermissionDenied(_("您的账号没有可导入的辖区"))
+    if user is not None and record_type.may_import is not None and not record_type.may_import(user):
+        raise PermissionDenied(_("您无权导入“{label}”").format(label=record_type.label))
 
 
 # Values of these field classes are bound to the SQL as they are: the validated Python values (int, str,
@@ -154,7 +158,7 @@ def _history_rows(
 def _assign_ids(record_type: RecordType, objs: list[models.Model]) -> None:
     """Rows inserted with executemany get their primary keys back through their natural key."""
     attributes = record_type.key_attributes
-    wanted: dict[tuple[Any, ...], models.Model] = {tuple(getattr(o, a) for a in attributes): o for o in objs}
+    wanted: dict[tuple[Any, ...], models.Model] = {tuple(follow(o, a) for a in attributes): o for o in objs}
     manager = record_type.model._default_manager
     for batch in chunks(sorted({key[0] for key in wanted}, key=str)):
         for pk, *key in manager.filter(**{f"{attributes[0]}__in": batch}).values_list("pk", *attributes):
@@ -211,7 +215,7 @@ def import_file(
 ) -> ImportResult:
     """Validate every row of the file and, when no row is refused and this is not a dry run, store them
     all (or, if the database still refuses, none). `user` None means an operator's command: city-wide."""
-    _check_permission(user)
+    _check_permission(user, record_type)
     plan = validate_file(record_type, path, import_scope(user), progress)
     result = ImportResult(rows=plan.rows, stored=False, errors=plan.errors, unchanged=plan.unchanged)
     if plan.refused or dry_run:
@@ -237,7 +241,7 @@ def import_file(
 def import_job_create(*, record_type: RecordType, upload: Any, user: Any, dry_run: bool = False) -> ImportJob:
     """Keep the uploaded file under MEDIA and record a job for it, with its row count (which decides
     whether it runs in the request or as a background task)."""
-    _check_permission(user)
+    _check_permission(user, record_type)
     job = ImportJob(
         record_type=record_type.name, file_name=Path(upload.name).name[:200], user=user, dry_run=dry_run
     )

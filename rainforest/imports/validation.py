@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from rainforest.core.models import DevelopmentZone, Region
 from rainforest.core.scope import Reach, Scope
 from rainforest.imports import cells
-from rainforest.imports.base import Column, Kind, RecordType
+from rainforest.imports.base import Column, Kind, RecordType, follow
 from rainforest.imports.lookups import Lookups, chunks
 from rainforest.imports.reader import read_sheet
 
@@ -280,7 +280,7 @@ class Validator:
             if record_type.related:
                 rows = rows.select_related(*record_type.related)
             for obj in rows:
-                found[tuple(getattr(obj, attribute) for attribute in record_type.key_attributes)] = obj
+                found[tuple(follow(obj, attribute) for attribute in record_type.key_attributes)] = obj
         return found
 
     def _errors(self, number: int, error: ValidationError, checks: _Checks | None) -> list[dict[str, Any]]:

@@ -58,6 +58,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def template(request: HttpRequest, record_type: str) -> HttpResponse:
     kind = _record_type(record_type)
+    if not kind.importable:
+        raise Http404(record_type)
     buffer = io.BytesIO()
     template_write(kind, buffer)
     return _xlsx(buffer.getvalue(), f"{kind.name}-template.xlsx")

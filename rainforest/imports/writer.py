@@ -4,11 +4,12 @@ headers of the record type, so an export imports back cleanly through the same t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -19,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rainforest.imports.base import Column, Kind, RecordType
+from rainforest.imports.base import Column, Kind, RecordType, follow
 
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FDE9D9")
@@ -155,9 +156,11 @@ def template_write(record_type: RecordType, target: str | Path | IO[bytes]) -> N
 
 
 def export_value(column: Column, obj: models.Model) -> Any:
-    value = getattr(obj, column.target)
+    value = follow(obj, column.target)
     if value is None:
         return None
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
     if column.is_lookup:
         return getattr(value, EXPORT_LOOKUP[column.kind])
     if column.kind is Kind.CHOICE:
