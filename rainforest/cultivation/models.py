@@ -3,6 +3,8 @@ Who is assigned to whom lives in enterprises.Assignment (it also decides a butle
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -94,8 +96,22 @@ class FollowUp(models.Model):
         return self.action
 
     def clean(self) -> None:
+        errors: dict[str, Any] = {}
         if self.status == FollowUpStatus.DONE and not self.done_on:
-            raise ValidationError({"done_on": _("已完成的事项须填写完成日期")})
+            errors["done_on"] = _("已完成的事项须填写完成日期")
+        elif self.status != FollowUpStatus.DONE and self.done_on:
+            errors["done_on"] = _("只有已完成的事项才填写完成日期")
+        visit = self._visit_or_none()
+        if visit is not None and self.due_on and visit.visited_on and self.due_on < visit.visited_on:
+            errors["due_on"] = _("完成期限不能早于走访日期")
+        if errors:
+            raise ValidationError(errors)
+
+    def _visit_or_none(self) -> Visit | None:
+        try:
+            return self.visit
+        except Visit.DoesNotExist:
+            return None
 
     def is_overdue_on(self, day: object) -> bool:
         return self.status == FollowUpStatus.OPEN and self.due_on < day  # type: ignore[operator]
@@ -114,6 +130,7 @@ class Training(models.Model):
         verbose_name = _("培训")
         verbose_name_plural = _("培训")
         ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["title"], name="training_unique_title")]
 
     def __str__(self) -> str:
         return self.title
@@ -133,6 +150,9 @@ class TrainingSession(models.Model):
         verbose_name = _("培训场次")
         verbose_name_plural = _("培训场次")
         ordering = ["held_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["training", "held_on"], name="training_session_once_a_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.training} {self.held_on}"
@@ -163,6 +183,12 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} @ {self.session}"
+
+    def clean(self) -> None:
+        if self.status == AttendanceStatus.ATTENDED and (self.attendees or 0) < 1:
+            raise ValidationError({"attendees": _("已出席的企业须填写出席人数")})
+        if self.status != AttendanceStatus.ATTENDED and self.attendees:
+            raise ValidationError({"attendees": _("未出席的企业出席人数应为0")})
 
 
 class Target(models.Model):

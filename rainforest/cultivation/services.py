@@ -101,11 +101,9 @@ def _follow_up(visit: Visit, values: FollowUpInput, index: int | None) -> Follow
 
 def _check_follow_up(follow_up: FollowUp, *, prefix: str = "") -> None:
     try:
+        # The model's clean() holds every rule (due date after the visit, done date only when done), so
+        # Excel imports refuse the same rows.
         follow_up.full_clean(exclude=["visit"])
-        if follow_up.due_on and follow_up.visit.visited_on and follow_up.due_on < follow_up.visit.visited_on:
-            raise ValidationError({"due_on": _("完成期限不能早于走访日期")})
-        if follow_up.status != FollowUpStatus.DONE and follow_up.done_on:
-            raise ValidationError({"done_on": _("只有已完成的事项才填写完成日期")})
     except ValidationError as error:
         if not prefix:
             raise
@@ -294,10 +292,6 @@ def invite(*, session: TrainingSession, user: Any, enterprises: Iterable[Enterpr
 def attendance_record(*, attendance: Attendance, user: Any, status: str, attendees: int = 0) -> Attendance:
     if not may_manage(user):
         raise PermissionDenied(_("只有市局工作人员可以登记出席情况"))
-    if status == AttendanceStatus.ATTENDED and attendees < 1:
-        raise ValidationError({"attendees": _("已出席的企业须填写出席人数")})
-    if status != AttendanceStatus.ATTENDED and attendees:
-        raise ValidationError({"attendees": _("未出席的企业出席人数应为0")})
     attendance.status = status
     attendance.attendees = attendees
     attendance.full_clean()

@@ -29,7 +29,7 @@ Adding a record type (the recipe; CONTRIBUTING.md repeats it):
 
 from __future__ import annotations
 
-from rainforest.cultivation.imports import TARGET, VISIT
+from rainforest.cultivation.imports import ATTENDANCE, FOLLOW_UP, TARGET, TRAINING, TRAINING_SESSION, VISIT
 from rainforest.eligibility.imports import EVALUATION
 from rainforest.imports.base import RecordType
 from rainforest.imports.types.enterprises import CERTIFICATE, ENTERPRISE, YEARLY_FIGURES
@@ -46,7 +46,11 @@ RECORD_TYPES: dict[str, RecordType] = {
         TEAM,
         TENANCY,
         VISIT,
+        FOLLOW_UP,
         TARGET,
+        TRAINING,
+        TRAINING_SESSION,
+        ATTENDANCE,
         POLICY,
         POLICY_CONDITION,
         EVALUATION,
