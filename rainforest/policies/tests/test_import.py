@@ -20,7 +20,16 @@ from rainforest.policies.tests.factories import ConditionFactory, PolicyFactory
 
 pytestmark = pytest.mark.django_db
 
-POLICY_HEADER = ["政策编号", "政策名称", "政策层级", "发布机关", "文号", "资料状态", "奖补方式", "金额或上限（元）"]
+POLICY_HEADER = [
+    "政策编号",
+    "政策名称",
+    "政策层级",
+    "发布机关",
+    "文号",
+    "资料状态",
+    "奖补方式",
+    "金额或上限（元）",
+]
 CONDITION_HEADER = ["政策编号", "序号", "条件说明", "条件表达式（CEL）", "差距指标", "差距门槛"]
 
 
@@ -151,7 +160,9 @@ def test_exported_policies_and_conditions_import_back_unchanged(tmp_path, city):
 
 @pytest.mark.parametrize("who", ["district_yuci", "butler", "owner", "bank", "outsider"])
 def test_only_the_catalogues_editors_import_policies(who, request, tmp_path):
-    path = write_xlsx(tmp_path / "p.xlsx", POLICY_HEADER, [["P-JZ-1", "x", "市级", "", "", "", "金额未公布", ""]])
+    path = write_xlsx(
+        tmp_path / "p.xlsx", POLICY_HEADER, [["P-JZ-1", "x", "市级", "", "", "", "金额未公布", ""]]
+    )
     for name in ("policy", "policy_condition"):
         with pytest.raises(PermissionDenied):
             run(name, path, request.getfixturevalue(who))
@@ -159,5 +170,7 @@ def test_only_the_catalogues_editors_import_policies(who, request, tmp_path):
 
 
 def test_an_admin_imports_policies(tmp_path, admin):
-    path = write_xlsx(tmp_path / "p.xlsx", POLICY_HEADER, [["P-JZ-1", "x", "市级", "", "", "", "金额未公布", ""]])
+    path = write_xlsx(
+        tmp_path / "p.xlsx", POLICY_HEADER, [["P-JZ-1", "x", "市级", "", "", "", "金额未公布", ""]]
+    )
     assert run("policy", path, admin).stored is True
