@@ -245,10 +245,21 @@ def targets_for(user: Any) -> QuerySet[Target]:
     return targets.order_by("-year", "indicator", "district__code")
 
 
+# A firm is listed as moving the target only if it changes the probability of reaching it by at least a
+# tenth of a percentage point: when the target is out of reach every influence is a rounding error, and
+# a table of firms "moving" it by 0.0% told the officer nothing.
+MIN_INFLUENCE = 0.0005
+
+
 @dataclass(frozen=True)
 class Mover:
     candidate: Candidate
     influence: float
+
+    @property
+    def influence_percent(self) -> float:
+        """The influence in percentage points, as the page shows it."""
+        return round(self.influence * 100, 1)
 
 
 @dataclass(frozen=True)
@@ -321,7 +332,11 @@ def target_forecast(target: Target, viewer: Any, *, day: date | None = None, mov
         (Mover(c, influence) for c, influence in zip(candidates, result.influence, strict=True)),
         key=lambda mover: (-mover.influence, mover.candidate.enterprise_id),
     )
-    shown = [mover for mover in ranked if mover.candidate.enterprise_id in visible and mover.influence > 0]
+    shown = [
+        mover
+        for mover in ranked
+        if mover.candidate.enterprise_id in visible and mover.influence >= MIN_INFLUENCE
+    ]
     return Forecast(
         target=target,
         day=day,
@@ -339,6 +354,10 @@ def chart_data(result: forecast.Attainment, *, window: float = 1e-4) -> dict[str
     first = result.achieved
     points = [(first + k, p) for k, p in enumerate(result.distribution)]
     kept = [(total, p) for total, p in points if p >= window] or points[:1]
+    # Stretch the axis to the target when it lies beyond every likely total, so that the target line is
+    # drawn and the officer sees how far out of reach it is.
+    if kept[-1][0] < result.target:
+        kept += points[kept[-1][0] - first + 1 : result.target - first + 1]
     return {
         "totals": [total for total, _ in kept],
         "probabilities": [round(p, 6) for _, p in kept],

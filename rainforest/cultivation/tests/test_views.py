@@ -238,3 +238,36 @@ def test_the_navigation_shows_cultivation_to_butlers_but_not_to_firms(client, bu
     assert "企业培育" in client.get(reverse("home")).content.decode()
     client.force_login(owner)
     assert "企业培育" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_cultivation_tabs_mark_the_page_you_are_on(client, city):
+    client.force_login(city)
+    html = client.get(reverse("cultivation:targets")).content.decode()
+    assert (
+        f'<a href="{reverse("cultivation:targets")}" class="is-active" aria-current="page">年度目标</a>'
+        in html
+    )
+    assert html.count('aria-current="page">') == 2  # the site navigation's 企业培育 and this tab
+
+
+def test_a_target_out_of_reach_lists_no_firm_as_moving_it_and_its_chart_reaches_the_target(
+    client, city, city_firms
+):
+    """Out of reach, every firm's influence is a rounding error: the table of movers said 0.000 for each.
+    The chart's axis runs to the target, so that its line is drawn."""
+    target = Target.objects.create(indicator=TargetIndicator.NEW_HNTE, year=2025, value=109, source="测试")
+    client.force_login(city)
+    response = client.get(reverse("cultivation:target", args=[target.pk]), {"as_of": AS_OF})
+    assert response.context["forecast"].movers == []
+    assert "没有能改变完成概率的候选企业" in response.content.decode()
+    assert response.context["chart"]["totals"][-1] == min(109, len(response.context["forecast"].candidates))
+
+
+def test_the_chart_of_a_distant_target_runs_to_the_target():
+    from rainforest.cultivation.selectors import chart_data
+
+    chart = chart_data(forecast.attainment(12, 0, [0.1] * 20))
+    assert chart["totals"][0] == 0
+    assert chart["totals"][-1] == 12
+    assert chart["reached"][-1] is True
+    assert len(chart["totals"]) == len(chart["probabilities"]) == 13
