@@ -68,6 +68,23 @@ def test_the_current_page_is_marked_in_the_navigation(client, city):
 
 
 @pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("city", ["创新雨林", "企业库", "孵化载体", "企业培育", "政策计算器", "数据导入", "登记企业"]),
+        ("butler", ["创新雨林", "企业库", "企业培育", "政策计算器"]),
+        ("owner", ["创新雨林", "企业库", "资格自评", "政策计算器"]),
+    ],
+)
+def test_the_home_page_links_to_what_each_role_comes_for(client, request, who, expected):
+    """An enterprise came for its self-assessment and its policies, a butler for the cultivation pool: the
+    home page's entries follow the role's navigation instead of a fixed forest / registry pair."""
+    client.force_login(request.getfixturevalue(who))
+    html = client.get(reverse("home")).content.decode()
+    links = html[html.index('<div class="links">') :]
+    assert re.findall(r'<a class="button" href="[^"]+">([^<]+)</a>', links) == expected
+
+
+@pytest.mark.parametrize(
     "who", ["city", "admin", "district_yuci", "butler", "owner", "university", "bank", "outsider"]
 )
 def test_every_role_gets_a_home_page(client, request, who):
