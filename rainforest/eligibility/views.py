@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from rainforest.core.choices import Role
@@ -31,6 +32,14 @@ from rainforest.eligibility.selectors import enterprise_evaluations, facts_for, 
 from rainforest.enterprises.models import Enterprise
 
 PASSED_TEXT = {True: "✓", False: "✗", None: "需补数据"}
+# How sure the rulebook is of a criterion's source (DOMAIN.md §0), in the words of the policy catalogue
+# (policies.choices.SourceStatus): the page showed the raw codes (CONFIRMED, SECONDARY) to bureau staff.
+STATUS_TEXT = {
+    "CONFIRMED": gettext_lazy("已核实"),
+    "SECONDARY": gettext_lazy("二手来源"),
+    "UNCONFIRMED": gettext_lazy("未核实"),
+    "TEAM DESIGN": gettext_lazy("团队设定"),
+}
 
 
 def _visible(request: HttpRequest, credit_code: str) -> Enterprise:
@@ -45,7 +54,10 @@ def _rows(result: Result) -> list[dict[str, Any]]:
         shown = (
             "—" if points is None else (f"{points[0]}–{points[1]}" if isinstance(points, list) else points)
         )
-        rows.append({**item, "mark": PASSED_TEXT[item["passed"]], "points_text": shown})
+        status = STATUS_TEXT.get(item["status"], item["status"])
+        rows.append(
+            {**item, "mark": PASSED_TEXT[item["passed"]], "points_text": shown, "status_text": status}
+        )
     return rows
 
 

@@ -229,3 +229,11 @@ def test_the_date_field_keeps_its_value_in_chinese():
     with translation.override("zh-hans"):
         html = str(EvaluationForm(initial={"rulebook": "hnte", "as_of": AS_OF})["as_of"])
     assert 'value="2025-06-01"' in html
+
+
+def test_the_panel_names_how_sure_each_source_is_in_words(client, city, served):
+    client.force_login(city)
+    html = client.get(panel_url(served["yuci"], rulebook="hnte", as_of="2025-06-01")).content.decode()
+    assert "<td>已核实</td>" in html
+    assert "<td>二手来源</td>" in html
+    assert "CONFIRMED" not in html.split('id="evaluation-result"')[0]
