@@ -1,5 +1,7 @@
-"""REST endpoints of the policy calculator under /api/v1/policies. Thin: parse input, call one selector,
-shape the answer. Enterprises come only from `Enterprise.objects.visible_to(user)` (in the selectors)."""
+"""REST endpoints of the policy calculator under /api/v1/policies. Thin: parse input, call one selector
+or service, shape the answer. Enterprises come only from `Enterprise.objects.visible_to(user)` (in the
+selectors). The catalogue is written only through `policies.services` (city officers and admins; a
+condition that does not parse answers 422 at `conditions[i].expression` with the parser's message)."""
 
 from __future__ import annotations
 
@@ -8,14 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from rainforest.api.auth import AuthenticatedRequest
 from rainforest.core.models import data_as_of
 from rainforest.enterprises.models import Enterprise
-from rainforest.policies import selectors
+from rainforest.policies import selectors, services
 from rainforest.policies.calculator import Amount, PolicyResult
-from rainforest.policies.choices import Verdict
+from rainforest.policies.choices import Beneficiary, BenefitKind, PolicyLevel, SourceStatus, Verdict
 from rainforest.policies.models import Policy
 
 router = Router(tags=["policies"])
@@ -49,6 +51,37 @@ class PolicyOut(Schema):
     open_question: str
     stacking_open: bool
     conditions: list[ConditionOut]
+
+
+class ConditionIn(Schema):
+    order: int | None = Field(None, ge=1, description="序号，缺省为列表中的位置（从1开始）")
+    label: str
+    expression: str = Field(description="CEL 表达式，变量为企业事实（见 docs）")
+    gap_fact: str = ""
+    gap_threshold: Decimal | None = None
+
+
+class PolicyIn(Schema):
+    """A policy with all its conditions: saving replaces the stored conditions (matched by order)."""
+
+    code: str
+    name: str
+    level: PolicyLevel
+    issuer: str = ""
+    document_number: str = ""
+    source_url: str = ""
+    status: SourceStatus = SourceStatus.UNCONFIRMED
+    valid_from: date | None = None
+    valid_to: date | None = None
+    beneficiary: Beneficiary = Beneficiary.ENTERPRISE
+    benefit_kind: BenefitKind
+    amount_yuan: Decimal | None = Field(None, description="固定金额或上限（元）")
+    benefit_expression: str = ""
+    benefit_note: str = ""
+    open_question: str = ""
+    stacking_open: bool = False
+    notes: str = ""
+    conditions: list[ConditionIn] = []
 
 
 class AmountOut(Schema):
@@ -206,6 +239,36 @@ def enterprise_policies(
 @router.get("/{code}", response=PolicyOut, summary="政策详情")
 def policy_detail(request: AuthenticatedRequest, code: str) -> Any:
     return get_object_or_404(selectors.policies_with_conditions(), code=code)
+
+
+def _save(request: AuthenticatedRequest, payload: PolicyIn, policy: Policy | None) -> Policy:
+    fields = payload.model_dump(exclude={"conditions"})
+    conditions = [
+        {
+            name: value
+            for name, value in condition.model_dump().items()
+            if name != "order" or value is not None
+        }
+        for condition in payload.conditions
+    ]
+    saved = services.policy_save(user=request.auth, fields=fields, conditions=conditions, policy=policy)
+    return selectors.policies_with_conditions().get(pk=saved.pk)
+
+
+@router.post("", response={201: PolicyOut}, summary="新增政策（含条件；市局工作人员和系统管理员）")
+def policy_create(request: AuthenticatedRequest, payload: PolicyIn) -> Status[Policy]:
+    return Status(201, _save(request, payload, None))
+
+
+@router.put("/{code}", response=PolicyOut, summary="修改政策（整体替换字段和条件）")
+def policy_update(request: AuthenticatedRequest, code: str, payload: PolicyIn) -> Policy:
+    return _save(request, payload, get_object_or_404(Policy, code=code))
+
+
+@router.delete("/{code}", response={204: None}, summary="删除政策及其条件")
+def policy_remove(request: AuthenticatedRequest, code: str) -> Status[None]:
+    services.policy_delete(user=request.auth, policy=get_object_or_404(Policy, code=code))
+    return Status(204, None)
 
 
 @router.get("/{code}/enterprises", response=PushPage, summary="政策找企业：符合该政策的企业及金额（分页）")
