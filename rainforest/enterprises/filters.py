@@ -24,6 +24,8 @@ LAYER_CHOICES = [
     ("shrub", _("灌木")),
     ("tree", _("乔木")),
 ]
+# The blank choice of each filter reads 全部 (all), not django-filter's "---------".
+ALL = _("全部")
 LAYER_VALUES = {"none": 0, "seed": 1, "herb": 2, "shrub": 3, "tree": 4}
 # Ordering comes from an allow-list, never from raw query parameters.
 ORDERING = (
@@ -50,14 +52,17 @@ class EnterpriseFilter(django_filters.FilterSet):
         label=_("县区"),
         queryset=Region.objects.filter(parent__code="140700"),
         to_field_name="code",
+        empty_label=ALL,
     )
-    layer = django_filters.ChoiceFilter(label=_("层级"), choices=LAYER_CHOICES, method="filter_layer")
+    layer = django_filters.ChoiceFilter(
+        label=_("层级"), choices=LAYER_CHOICES, method="filter_layer", empty_label=ALL
+    )
     industry = django_filters.ModelChoiceFilter(
-        label=_("行业门类"), queryset=IndustrySection.objects.all(), to_field_name="code"
+        label=_("行业门类"), queryset=IndustrySection.objects.all(), to_field_name="code", empty_label=ALL
     )
-    tech_field = django_filters.ChoiceFilter(label=_("技术领域"), choices=TechField.choices)
+    tech_field = django_filters.ChoiceFilter(label=_("技术领域"), choices=TechField.choices, empty_label=ALL)
     certificate = django_filters.ChoiceFilter(
-        label=_("有效资质"), choices=CertificateKind.choices, method="filter_certificate"
+        label=_("有效资质"), choices=CertificateKind.choices, method="filter_certificate", empty_label=ALL
     )
     ordering = django_filters.OrderingFilter(fields=ORDERING, label=_("排序"))
 

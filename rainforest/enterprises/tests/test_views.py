@@ -601,3 +601,10 @@ def test_only_butlers_can_be_assigned_and_only_once(client, city, butler, univer
     assert errors(twice)["butler"] == ["butler 已在服务该企业"]
     assert Assignment.objects.count() == 1
     assert User.objects.get(pk=butler.pk).role == Role.BUTLER
+
+
+def test_the_filters_offer_all_as_their_blank_choice(client, city):
+    client.force_login(city)
+    html = client.get(reverse("enterprises:list")).content.decode()
+    assert "---------" not in html
+    assert html.count('<option value="" selected>全部</option>') == 5
