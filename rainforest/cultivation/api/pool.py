@@ -1,5 +1,4 @@
-"""REST endpoints of the cultivation work under /api/v1/cultivation. Thin: parse, call one selector or
-service, shape the answer. The same scope as the pages: the bureau and the butlers; 403 for the others."""
+"""/api/v1/cultivation: the pool, targets and their forecast, and logging a visit."""
 
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ from rainforest.enterprises.models import Enterprise
 router = Router(tags=["cultivation"])
 
 
-def _require(user: Any) -> None:
+def require_cultivation(user: Any) -> None:
     if not selectors.sees_cultivation(user):
         raise PermissionDenied(_("培育库仅对科技局工作人员和科技管家开放"))
 
@@ -169,7 +168,7 @@ def _candidate(rank: int, candidate: Candidate) -> dict[str, Any]:
 
 @router.get("/pool", response=PoolPage, summary="培育库：按接近通过程度排序的候选企业、差距与通过概率")
 def pool(request: AuthenticatedRequest, query: Query[PoolQuery]) -> dict[str, Any]:
-    _require(request.auth)
+    require_cultivation(request.auth)
     district = None
     if query.district:
         district = get_object_or_404(selectors.districts(), code=query.district)
@@ -205,7 +204,7 @@ def _target(target: Any) -> dict[str, Any]:
 
 @router.get("/targets", response=list[TargetOut], summary="年度目标")
 def targets(request: AuthenticatedRequest) -> list[dict[str, Any]]:
-    _require(request.auth)
+    require_cultivation(request.auth)
     return [_target(t) for t in selectors.targets_for(request.auth)]
 
 
@@ -213,7 +212,7 @@ def targets(request: AuthenticatedRequest) -> list[dict[str, Any]]:
 def target_forecast(
     request: AuthenticatedRequest, target_id: int, as_of: date | None = None
 ) -> dict[str, Any]:
-    _require(request.auth)
+    require_cultivation(request.auth)
     target = get_object_or_404(selectors.targets_for(request.auth), pk=target_id)
     result = selectors.target_forecast(target, request.auth, day=as_of)
     return {
@@ -264,7 +263,7 @@ def _visit(visit: Any) -> dict[str, Any]:
 
 @router.post("/visits", response={201: VisitOut}, summary="登记走访（含跟进事项）")
 def visit_create(request: AuthenticatedRequest, payload: VisitIn) -> Status[dict[str, Any]]:
-    _require(request.auth)
+    require_cultivation(request.auth)
     enterprise = get_object_or_404(
         Enterprise.objects.visible_to(request.auth), credit_code=uscc.normalise(payload.credit_code)
     )

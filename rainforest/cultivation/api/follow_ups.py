@@ -1,0 +1,117 @@
+"""/api/v1/cultivation/follow-ups: the follow-up actions agreed at visits, within the user's data scope (a
+butler sees those of the firms assigned to them), and changing their status."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from rainforest.api.auth import AuthenticatedRequest
+from rainforest.core.models import data_as_of
+from rainforest.cultivation import selectors, services
+from rainforest.cultivation.api.pool import require_cultivation
+from rainforest.cultivation.choices import FollowUpStatus
+from rainforest.cultivation.models import FollowUp
+
+router = Router(tags=["cultivation"])
+
+StatusCode = Literal["open", "done", "dropped"]
+
+
+class FollowUpRow(Schema):
+    id: int
+    visit_id: int
+    credit_code: str
+    enterprise: str
+    butler: str
+    visited_on: date
+    action: str
+    owner: str
+    due_on: date
+    status: str
+    done_on: date | None
+    overdue: bool = Field(description="待办且已过完成期限（按 as_of）")
+
+
+class FollowUpPage(Schema):
+    as_of: date
+    count: int
+    page: int
+    page_size: int
+    results: list[FollowUpRow]
+
+
+class FollowUpQuery(Schema):
+    status: StatusCode | None = None
+    overdue: bool = Field(False, description="只列出已逾期的待办事项")
+    credit_code: str | None = None
+    as_of: date | None = Field(None, description="判断逾期的日期，缺省为基准日")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=500)
+
+
+class FollowUpUpdate(Schema):
+    status: StatusCode
+    done_on: date | None = Field(None, description="已完成时必填")
+    action: str | None = None
+    owner: str | None = None
+    due_on: date | None = None
+
+
+def _row(follow_up: FollowUp, day: date) -> dict[str, Any]:
+    visit = follow_up.visit
+    return {
+        "id": follow_up.pk,
+        "visit_id": visit.pk,
+        "credit_code": visit.enterprise.credit_code,
+        "enterprise": visit.enterprise.name,
+        "butler": visit.butler.username,
+        "visited_on": visit.visited_on,
+        "action": follow_up.action,
+        "owner": follow_up.owner,
+        "due_on": follow_up.due_on,
+        "status": follow_up.status,
+        "done_on": follow_up.done_on,
+        "overdue": follow_up.is_overdue_on(day),
+    }
+
+
+@router.get("", response=FollowUpPage, summary="跟进事项（按数据范围；科技管家为所服务企业的事项）")
+def follow_up_list(request: AuthenticatedRequest, query: Query[FollowUpQuery]) -> dict[str, Any]:
+    require_cultivation(request.auth)
+    day = query.as_of or data_as_of()
+    rows = selectors.follow_ups_for(request.auth).order_by("due_on", "pk")
+    if query.status:
+        rows = rows.filter(status=query.status)
+    if query.overdue:
+        rows = rows.filter(status=FollowUpStatus.OPEN, due_on__lt=day)
+    if query.credit_code:
+        rows = rows.filter(visit__enterprise__credit_code=query.credit_code.strip().upper())
+    start = (query.page - 1) * query.page_size
+    return {
+        "as_of": day,
+        "count": rows.count(),
+        "page": query.page,
+        "page_size": query.page_size,
+        "results": [_row(f, day) for f in rows[start : start + query.page_size]],
+    }
+
+
+@router.patch("/{follow_up_id}", response=FollowUpRow, summary="更新跟进事项的状态（及事项、责任人、期限）")
+def follow_up_change(
+    request: AuthenticatedRequest, follow_up_id: int, payload: FollowUpUpdate
+) -> dict[str, Any]:
+    require_cultivation(request.auth)
+    follow_up = get_object_or_404(selectors.follow_ups_for(request.auth), pk=follow_up_id)
+    changes = {
+        name: value
+        for name, value in payload.model_dump(include={"action", "owner", "due_on"}).items()
+        if value is not None
+    }
+    saved = services.follow_up_update(
+        follow_up=follow_up, user=request.auth, status=payload.status, done_on=payload.done_on, **changes
+    )
+    return _row(saved, data_as_of())
