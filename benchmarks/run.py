@@ -401,6 +401,14 @@ def write_report(out: Path, context: dict[str, Any]) -> None:
     ]
     lines += [f"- {key}: {value}" for key, value in context["machine"].items()]
     lines += [f"- load: {context['load']}"]
+    cores = int(context["machine"]["cores (nproc)"])
+    if max(context["load_averages"]) > cores:
+        lines += [
+            "",
+            f"> The machine was busy during this run (1-minute load average up to {max(context['load_averages']):.1f}"
+            f" on {cores} cores): absolute times are inflated by the other work; the ratios, measured side by side,"
+            " hold better.",
+        ]
     if context["scale"] != "national":
         lines += [
             "",
@@ -550,6 +558,7 @@ def main() -> None:
 
     load_after = os.getloadavg()
     context = {
+        "load_averages": (load_before[0], load_after[0]),
         "load": f"{load_before[0]:.1f} before, {load_after[0]:.1f} after (1-minute load average; other work on"
         " the machine slows every figure alike, the ratios less)",
         "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
