@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -168,7 +169,7 @@ if SECURE_HTTPS:
     SILENCED_SYSTEM_CHECKS: list[str] = []
 
 # --- Rainforest's own settings.
-RAINFOREST = {
+RAINFOREST: dict[str, Any] = {
     # Rows above which an upload runs as a background task with a progress bar.
     "IMPORT_BACKGROUND_ROWS": env_int("IMPORT_BACKGROUND_ROWS", 2000),
     "PAGE_SIZE": env_int("PAGE_SIZE", 25),

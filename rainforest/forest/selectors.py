@@ -71,7 +71,7 @@ def enterprise_facts(
         for eid, entered, left in tenancies.values_list("enterprise_id", "entered_on", "left_on").iterator(
             chunk_size=CHUNK
         ):
-            if eid in facts:
+            if eid in facts and entered is not None:  # always: the query excludes a missing entry date
                 facts[eid].tenancies.append(Period("tenancy", entered, left))
         for eid, year, revenue in figures.values_list("enterprise_id", "year", "operating_revenue").iterator(
             chunk_size=CHUNK
