@@ -4,26 +4,31 @@
 * `POST /api/v1/eligibility/evaluate` — `{"rulebook": "...", "facts": {...}}` → the result; facts that do
   not parse answer 422 naming each bad field (`["body", "facts", "years", 1, "sales_revenue"]`);
 * `GET  /api/v1/enterprises/{credit_code}/evaluation?rulebook=&as_of=` — an enterprise's facts built from
-  its records (scoped by `Enterprise.objects.visible_to`) and their result.
+  its records (scoped by `Enterprise.objects.visible_to`) and their result;
+* `GET  /api/v1/enterprises/{credit_code}/evaluations?family=` — its stored evaluations, newest first;
+* `POST /api/v1/enterprises/{credit_code}/evaluations` — `{"rulebook": "...", "as_of": "..."}`: evaluate its
+  records and store the result (`eligibility.services.evaluation_record`), as the enterprise page does.
 
 Thin: parse, call the engine or a selector, answer. The result is `Result.to_json()`, as the CLI prints it.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as InputError
 
 from rainforest.api.auth import AuthenticatedRequest
 from rainforest.core.models import data_as_of
+from rainforest.eligibility import services
 from rainforest.eligibility.engine import UnknownRulebook, evaluate
 from rainforest.eligibility.facts import Facts, FactsError, facts_from_json, facts_to_json
+from rainforest.eligibility.models import Evaluation
 from rainforest.eligibility.rulebook import all_rulebooks
-from rainforest.eligibility.selectors import facts_for
+from rainforest.eligibility.selectors import enterprise_evaluations, facts_for
 from rainforest.enterprises.models import Enterprise
 
 router = Router(tags=["eligibility"])
@@ -98,6 +103,39 @@ class EvaluationQuery(Schema):
     as_of: date | None = Field(None, description="评价日期 YYYY-MM-DD，缺省为今天")
 
 
+class StoredEvaluationOut(Schema):
+    id: int
+    credit_code: str
+    rulebook: str
+    family: str
+    version: str
+    evaluated_on: date
+    eligible: str = Field(description="true/false/undetermined")
+    score_low: int | None
+    score_high: int | None
+    created_by: str | None = Field(description="保存评价的用户名；批量评价为空")
+    created_at: datetime
+    result: ResultOut = Field(description="保存时的完整结果：每项条件的结论、取值、门槛、得分、理由与差距")
+
+
+class StoredEvaluationPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[StoredEvaluationOut]
+
+
+class StoredEvaluationQuery(Schema):
+    family: str | None = Field(None, description="规则族，如 hnte、tech-sme")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class StoreEvaluationIn(Schema):
+    rulebook: str = Field(description="规则名或规则族")
+    as_of: date | None = Field(None, description="评价日期，缺省为基准日")
+
+
 # --- Endpoints ----------------------------------------------------------------------------------------
 
 
@@ -169,3 +207,61 @@ def enterprise_evaluation(
         "facts": facts_to_json(facts),
         "result": result,
     }
+
+
+def _stored(evaluation: Evaluation, credit_code: str) -> dict[str, Any]:
+    return {
+        "id": evaluation.pk,
+        "credit_code": credit_code,
+        "rulebook": evaluation.rulebook,
+        "family": evaluation.family,
+        "version": evaluation.version,
+        "evaluated_on": evaluation.evaluated_on,
+        "eligible": evaluation.eligible,
+        "score_low": evaluation.score_low,
+        "score_high": evaluation.score_high,
+        "created_by": evaluation.created_by.username if evaluation.created_by else None,
+        "created_at": evaluation.created_at,
+        "result": evaluation.result,
+    }
+
+
+@enterprise_router.get(
+    "/{credit_code}/evaluations",
+    response=StoredEvaluationPage,
+    summary="企业已保存的评价记录（最新在前，按数据范围）",
+)
+def stored_evaluations(
+    request: AuthenticatedRequest, credit_code: str, query: Query[StoredEvaluationQuery]
+) -> dict[str, Any]:
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(request.auth), credit_code=credit_code.upper()
+    )
+    rows = enterprise_evaluations(enterprise, query.family)
+    start = (query.page - 1) * query.page_size
+    return {
+        "count": rows.count(),
+        "page": query.page,
+        "page_size": query.page_size,
+        "results": [_stored(e, enterprise.credit_code) for e in rows[start : start + query.page_size]],
+    }
+
+
+@enterprise_router.post(
+    "/{credit_code}/evaluations",
+    response={201: StoredEvaluationOut},
+    summary="按企业登记数据评价并保存评价记录",
+)
+def store_evaluation(
+    request: AuthenticatedRequest, credit_code: str, payload: StoreEvaluationIn
+) -> Status[dict[str, Any]]:
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(request.auth), credit_code=credit_code.upper()
+    )
+    evaluation = services.evaluation_record(
+        enterprise=enterprise,
+        rulebook=payload.rulebook,
+        evaluated_on=payload.as_of or data_as_of(),
+        user=request.auth,
+    )
+    return Status(201, _stored(evaluation, enterprise.credit_code))
