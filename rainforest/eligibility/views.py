@@ -31,7 +31,7 @@ from rainforest.eligibility.result import Result
 from rainforest.eligibility.selectors import enterprise_evaluations, facts_for, facts_with_changes
 from rainforest.enterprises.models import Enterprise
 
-PASSED_TEXT = {True: "✓", False: "✗", None: "需补数据"}
+PASSED_TEXT = {True: "✓", False: "✗", None: gettext_lazy("需补数据")}
 # How sure the rulebook is of a criterion's source (DOMAIN.md §0), in the words of the policy catalogue
 # (policies.choices.SourceStatus): the page showed the raw codes (CONFIRMED, SECONDARY) to bureau staff.
 STATUS_TEXT = {

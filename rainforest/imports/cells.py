@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from rainforest.core import credit_code as uscc
@@ -140,10 +142,20 @@ def boolean(raw: Any) -> bool:
     raise CellError(_("应填“是”或“否”，实为“{value}”").format(value=text(raw)))
 
 
+def in_every_language(label: Any) -> set[str]:
+    """A label as it reads in each interface language: a file filled in from an English session must
+    import in a Chinese one, and in a background task, which runs in the default language."""
+    words = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            words.add(str(label))
+    return words
+
+
 def choice(raw: Any, choices: tuple[tuple[str, Any], ...]) -> str:
     word = text(raw)
     for value, label in choices:
-        if word == value or word == str(label):
+        if word == value or word in in_every_language(label):
             return value
     allowed = "、".join(str(label) for _value, label in choices)
     raise CellError(_("“{value}”不是可选值（可选：{allowed}）").format(value=word, allowed=allowed))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from rainforest.imports.base import Column, RecordType
-from rainforest.imports.cells import is_blank, text
+from rainforest.imports.cells import in_every_language, is_blank, text
 
 PARENTHESES = str.maketrans({"(": "（", ")": "）"})
 
@@ -35,7 +35,8 @@ def header_names(record_type: RecordType) -> dict[str, Column]:
     names: dict[str, Column] = {}
     for column in record_type.columns:
         names[header_key(column.name)] = column
-        names[header_key(str(column.label))] = column
+        for label in in_every_language(column.label):
+            names[header_key(label)] = column
     return names
 
 

@@ -495,3 +495,19 @@ def test_a_refused_background_job_keeps_its_errors(xlsx, codes, city):
         {"row": 2, "field": "credit_code", "message": f"统一社会信用代码 {codes[0]} 对应的企业尚未登记"}
     ]
     assert ImportJob.objects.count() == 1
+
+
+def test_a_template_filled_in_english_imports_in_a_chinese_session(xlsx, city):
+    from django.utils import translation
+
+    kind = RECORD_TYPES["certificate"]
+    with translation.override("en"):
+        headers = [str(kind.column(name).label) for name in ("credit_code", "kind", "issued_on")]
+        kind_label = str(dict(kind.column("kind").choices)["hnte"])
+    assert (headers[0], kind_label) == ("Unified social credit code", "High-tech enterprise certificate")
+    firm = EnterpriseFactory()
+    path = xlsx(headers, [[firm.credit_code, kind_label, "2024-11-20"]])
+    with translation.override("zh-hans"):
+        result = run("certificate", path, user=city)
+    assert (result.errors, result.stored) == ([], True)
+    assert list(firm.certificates.values_list("kind", "issued_on")) == [("hnte", date(2024, 11, 20))]
