@@ -84,8 +84,9 @@ def forest(request: AuthenticatedRequest, filters: Query[SummaryQuery]) -> dict[
 
 @router.get("/flows", response=FlowsOut, summary="一年内层级间的流动（桑基图）与成长路径计数")
 def flows(request: AuthenticatedRequest, filters: Query[FlowsQuery]) -> dict[str, Any]:
-    year = filters.year or data_as_of().year
-    start, end = year_window(year)
+    as_of = data_as_of()
+    year = filters.year or as_of.year
+    start, end = year_window(year, as_of)
     return {
         "year": year,
         "start": start,

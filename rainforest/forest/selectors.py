@@ -169,11 +169,15 @@ def forest_summary(user: Any, as_of: date) -> ForestSummary:
     )
 
 
-def year_window(year: int) -> tuple[date, date]:
+def year_window(year: int, as_of: date | None = None) -> tuple[date, date]:
     """The flows of a year run from the last day of the year before to the last day of the year. From
     1 January instead, every tech-SME registration would be caught on its expiry day, before the firm
-    re-registers in spring, and the chart would show a wave of herbs leaving and coming back."""
-    return date(year - 1, 12, 31), date(year, 12, 31)
+    re-registers in spring, and the chart would show a wave of herbs leaving and coming back.
+    A year still under way ends on the data as-of date: the records say nothing beyond it."""
+    start, end = date(year - 1, 12, 31), date(year, 12, 31)
+    if as_of is not None and start < as_of < end:
+        end = as_of
+    return start, end
 
 
 def layer_flows(user: Any, start: date, end: date) -> list[dict[str, Any]]:

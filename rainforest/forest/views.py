@@ -81,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
     values = form.values() if form.is_bound else defaults
     as_of: date = values["as_of"]
     year: int = values["year"]
-    start, end = selectors.year_window(year)
+    start, end = selectors.year_window(year, as_of)  # a year under way ends on the day shown
 
     summary = selectors.forest_summary(request.user, as_of)
     districts = _district_counts(summary)

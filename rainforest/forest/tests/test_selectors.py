@@ -133,3 +133,9 @@ def test_the_layers_command_finds_stale_spans_and_rebuild_repairs_them(small_for
 def test_the_layers_command_refuses_a_bad_date(db):
     with pytest.raises(CommandError, match="日期格式应为 YYYY-MM-DD"):
         call_command("forest", "layers", "--as-of", "2025-02-30")
+
+
+def test_a_year_under_way_ends_its_flows_on_the_as_of_date():
+    assert selectors.year_window(2025, date(2025, 6, 1)) == (date(2024, 12, 31), date(2025, 6, 1))
+    assert selectors.year_window(2024, date(2025, 6, 1)) == (date(2023, 12, 31), date(2024, 12, 31))
+    assert selectors.year_window(2025) == (date(2024, 12, 31), date(2025, 12, 31))

@@ -63,7 +63,8 @@ def test_the_sankey_links_the_layers_of_the_eve_of_the_year_to_those_of_its_last
     client, city, year_of_moves
 ):
     client.force_login(city)
-    response = client.get(reverse("forest:index"), {"as_of": "2025-06-01", "year": "2025"})
+    # Seen after the year's end, the Sankey covers the whole year.
+    response = client.get(reverse("forest:index"), {"as_of": "2026-01-10", "year": "2025"})
     sankey = chart_data(response)["sankey"]
     assert sankey["links"] == [
         # The riser registered as a tech-SME on 1 January 2025: on 31 December 2024 it was in no layer.
@@ -117,7 +118,11 @@ def test_a_district_officer_sees_only_their_district(client, district_yuci, smal
     ]  # fmt: skip
     rows = {row["name"]: row["counts"] for row in response.context["districts"]}
     assert rows["太谷区"] == {**ZERO, "forest": 0}
-    assert [move.enterprise.name for move in response.context["page"].object_list] == ["榆次成长科技有限公司"]
+    assert list(response.context["page"].object_list) == []  # the riser rises on 1 July, after the day shown
+    whole_year = client.get(reverse("forest:index"), {"as_of": "2026-01-10", "year": "2025"})
+    assert [move.enterprise.name for move in whole_year.context["page"].object_list] == [
+        "榆次成长科技有限公司"
+    ]
     assert "太谷乔木集团有限公司" not in response.content.decode()
 
 
