@@ -10,10 +10,13 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from rainforest.core.maintenance import refresh_statistics
 from rainforest.demo.builder import DemoSummary, build_demo
 from rainforest.demo.plan import SCALES
 from rainforest.demo.wipe import holds_foreign_data
+from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
 from rainforest.forest.engine import LAYER_LABELS, Layer
+from rainforest.forest.models import LayerSpan, Move
 
 PUBLIC_SCALES = ("city", "province", "national")
 
@@ -67,6 +70,8 @@ class Command(BaseCommand):
             size=size,
             log=self.stdout.write if verbose and (size or SCALES[scale]) > 5000 else None,
         )
+        # The bulk load left PostgreSQL's statistics stale: plan from fresh ones (core.maintenance).
+        refresh_statistics(Enterprise, YearlyFigures, Certificate, LayerSpan, Move)
         self.print_summary(summary, time.perf_counter() - started)
         if not options["no_serve"]:
             sys.stdout.flush()

@@ -12,9 +12,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from rainforest.core.maintenance import refresh_statistics
 from rainforest.core.models import data_as_of
 from rainforest.forest import selectors
 from rainforest.forest.choices import CODE_OF_LAYER, LAYER_CODES, LayerChoice
+from rainforest.forest.models import LayerSpan, Move
 from rainforest.forest.services import forest_refresh
 
 
@@ -50,6 +52,7 @@ class Command(BaseCommand):
     def rebuild(self) -> None:
         started = time.perf_counter()
         spans, moves = forest_refresh()
+        refresh_statistics(LayerSpan, Move)
         self.stdout.write(
             f"rebuilt the forest: {spans} layer spans, {moves} moves in {time.perf_counter() - started:.1f} s"
         )
