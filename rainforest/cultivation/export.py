@@ -1,5 +1,6 @@
 """The cultivation pool as an Excel workbook (openpyxl, write-only): the rows the page's filters keep,
-in the page's order, with what each firm lacks in 万元 and people and its top gaps in Chinese."""
+in the page's order, with what each firm lacks in 万元 and people, its top gaps, what keeps its
+narrow passes safe and the facts to verify, in Chinese."""
 
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ def pool_workbook(candidates: Sequence[Candidate], *, rulebook: str, day: date, 
             _("需增加人员（人）"),
             _("主要差距"),
             _("提示"),
+            _("稳妥所需（接近门槛或得分待定）"),
+            _("待核实"),
         ]
     )
     for position, candidate in enumerate(candidates, start=1):
@@ -66,6 +69,8 @@ def pool_workbook(candidates: Sequence[Candidate], *, rulebook: str, day: date, 
                 candidate.persons_needed,
                 "；".join(item.text for item in candidate.shortfalls),
                 candidate.reason_label,
+                "；".join(item.text for item in candidate.margins),
+                candidate.to_verify_text,
             ]
         )
     buffer = BytesIO()

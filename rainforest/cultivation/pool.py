@@ -8,9 +8,19 @@ Who is a candidate in year Y, on day d:
   Y, the ones an application of this year's round uses (recognitions are issued in November–December);
 * `tech-sme` — every firm not yet registered for Y, last year's tech-SMEs due to re-register among them.
 
+What a row says the firm lacks (`Candidate.shortfalls`, `margins`, `to_verify`), in Chinese:
+* the gaps of its failing conditions, cheapest first, in yuan, people and IP;
+* its margins: a score condition whose range straddles the pass mark (the points still open, and the
+  cheapest quantified step that raises the score), and an HNTE ratio that passes by less than `NEAR` of
+  its threshold, or that next year's window (sales held) would fail unless R&D rises: what keeps it safe;
+* the facts the registry does not hold that its undetermined conditions need ("待核实：…").
+On registry data alone no HNTE verdict is "true" (HNTE-2, HNTE-8 need data), so for the top of the pool the
+margins are the nearest quantified gaps.
+
 Ranking (closest first): fewer failing conditions; then cheaper gaps (eligibility.gaps.Cost tiers summed
 over the failing conditions, a condition with no known fix counting as the dearest); then a higher score
-midpoint against the pass mark; then fewer yuan and people needed; then the pass probability.
+midpoint against the pass mark; then fewer yuan and people needed; then fewer yuan and people to make its
+margins safe; then the pass probability.
 
 Bulk: the facts of every candidate come from `eligibility.selectors.facts_for_all` in a constant number of
 queries; `build_pool` itself touches no database, so tests can hand it facts directly.
@@ -23,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.apps import apps
@@ -33,10 +44,14 @@ from django.utils.translation import gettext_lazy
 
 from rainforest.core.models import data_as_of
 from rainforest.cultivation.probability import TERMS, Features, Model, ModelSet, current_models, features_of
+from rainforest.eligibility import gaps as gap_kit
 from rainforest.eligibility.engine import evaluate
-from rainforest.eligibility.facts import Facts
-from rainforest.eligibility.gaps import Cost, sort_gaps
+from rainforest.eligibility.facts import Facts, fact_labels
+from rainforest.eligibility.fmt import percent_text, wan_text
+from rainforest.eligibility.gaps import Cost, Gap, sort_gaps
 from rainforest.eligibility.result import Criterion, Result
+from rainforest.eligibility.rules._common import ratio
+from rainforest.eligibility.rules.hnte import hnte_years
 from rainforest.enterprises.choices import CertificateKind
 from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
 
@@ -51,6 +66,10 @@ REASON_LABELS = {
     RE_REGISTER: gettext_lazy("去年已入库，今年尚未重新评价入库"),
 }
 NO_KNOWN_FIX = len(Cost) + 1  # the cost tier of a failing condition no gap closes (over a cap, wrong field)
+# A ratio passing by less than this share of its threshold passes narrowly (10%: 10.5% staff against 10%);
+# the safe line is the threshold raised by it (11%).
+NEAR = Fraction(1, 10)
+SCORE_LABELS = {"HNTE-7": gettext_lazy("创新能力评价得分")}
 # Above this many candidates the facts are loaded for the whole city and filtered, rather than by id list.
 ID_LIST_LIMIT = 20_000
 
@@ -84,6 +103,8 @@ class Candidate:
     shortfalls: list[Shortfall] = field(default_factory=list)
     reason: str = ""
     enterprise: Enterprise | None = None
+    margins: list[Shortfall] = field(default_factory=list)
+    to_verify: list[str] = field(default_factory=list)  # fact names (JSON); `to_verify_text` for people
 
     @property
     def verdict(self) -> str:
@@ -124,10 +145,30 @@ class Candidate:
         return sum(item.cost for item in self.shortfalls)
 
     @property
+    def margin_yuan(self) -> Decimal:
+        return sum((item.yuan for item in self.margins), Decimal(0))
+
+    @property
+    def margin_persons(self) -> int:
+        return sum(item.persons for item in self.margins)
+
+    @property
+    def to_verify_text(self) -> str:
+        """ "待核实：是否拥有核心自主知识产权、近一年有无重大安全质量事故…" (empty when nothing is missing)."""
+        if not self.to_verify:
+            return ""
+        return _("待核实：{facts}").format(facts=fact_labels(self.to_verify))
+
+    @property
+    def lacks(self) -> list[Shortfall]:
+        """What the row says, in order: the failing conditions' gaps, then the margins to make safe."""
+        return [*self.shortfalls, *self.margins]
+
+    @property
     def reason_label(self) -> str:
         return str(REASON_LABELS[self.reason]) if self.reason else ""
 
-    def closeness(self) -> tuple[int, int, float, Decimal, int, float, int]:
+    def closeness(self) -> tuple[int, int, float, Decimal, int, Decimal, int, float, int]:
         """The sort key of the pool: smaller is closer to passing."""
         return (
             self.failing,
@@ -135,22 +176,27 @@ class Candidate:
             -self.score_margin,
             self.yuan_needed,
             self.persons_needed,
+            self.margin_yuan,
+            self.margin_persons,
             -self.probability,
             self.enterprise_id,
         )
 
 
+def _of_gap(criterion: Criterion, gap: Gap, text: str | None = None) -> Shortfall:
+    return Shortfall(
+        code=criterion.code,
+        label=criterion.label,
+        text=gap.text if text is None else text,
+        cost=int(gap.cost),
+        yuan=gap.size if gap.unit == "yuan" else Decimal(0),
+        persons=int(gap.size) if gap.unit == "persons" else 0,
+    )
+
+
 def _shortfall(criterion: Criterion) -> Shortfall:
     if criterion.gaps:
-        gap = sort_gaps(criterion.gaps)[0]
-        return Shortfall(
-            code=criterion.code,
-            label=criterion.label,
-            text=gap.text,
-            cost=int(gap.cost),
-            yuan=gap.size if gap.unit == "yuan" else Decimal(0),
-            persons=int(gap.size) if gap.unit == "persons" else 0,
-        )
+        return _of_gap(criterion, sort_gaps(criterion.gaps)[0])
     text = criterion.gap or _("不满足：{label}").format(label=criterion.label)
     return Shortfall(code=criterion.code, label=criterion.label, text=text, cost=NO_KNOWN_FIX)
 
@@ -161,6 +207,164 @@ def shortfalls_of(result: Result) -> list[Shortfall]:
         _shortfall(item) for item in result.criteria if item.role == "condition" and item.passed is False
     ]
     return sorted(found, key=lambda item: (item.cost, item.yuan, item.persons, item.code))
+
+
+def to_verify_of(result: Result) -> list[str]:
+    """The facts the undetermined conditions need, by field name, each once, in rule order (an either/or
+    route or a scored item is not a condition: its missing facts only widen a range or close a route)."""
+    names = [
+        name
+        for item in result.criteria
+        if item.role == "condition" and item.passed is None
+        for name in item.missing
+    ]
+    return list(dict.fromkeys(names))
+
+
+def _straddling(result: Result, criterion: Criterion) -> list[Shortfall]:
+    """A score whose range straddles the pass mark: the points still open, and the cheapest quantified
+    step of its scored items (a band move in the firm's own numbers)."""
+    assert criterion.points is not None and result.pass_mark is not None
+    low, high = criterion.points
+    what = SCORE_LABELS.get(criterion.code, gettext_lazy("综合得分"))
+    lines = [
+        Shortfall(
+            code=criterion.code,
+            label=criterion.label,
+            text=_("{what}{low}–{high}分，跨越{mark}分及格线：尚有{open}分待专家评定或补充数据").format(
+                what=what, low=low, high=high, mark=result.pass_mark, open=high - low
+            ),
+            cost=NO_KNOWN_FIX,
+        )
+    ]
+    steps = [gap for item in result.criteria if item.role == "item" for gap in item.gaps if gap.points_gain]
+    if steps:
+        step = sort_gaps(steps)[0]
+        lines.append(_of_gap(criterion, step, _("可先争取加分：{step}").format(step=step.text)))
+    return lines
+
+
+def _near(share: Fraction, threshold: Decimal) -> bool:
+    return share < Fraction(threshold) * (1 + NEAR)
+
+
+def _safe_line(threshold: Decimal) -> Decimal:
+    return threshold * (1 + Decimal(NEAR.numerator) / Decimal(NEAR.denominator))
+
+
+def _narrow_text(what: str, share: Fraction, threshold: Decimal, step: str) -> str:
+    text = (
+        _("{what}{share}，接近{threshold}的门槛：{step}")
+        if _near(share, threshold)
+        else _("{what}{share}（门槛{threshold}）：{step}")
+    )
+    return text.format(what=what, share=percent_text(share), threshold=percent_text(threshold), step=step)
+
+
+def _rd_next_year(result: Result, criterion: Criterion, facts: Facts, years: list[int]) -> Shortfall | None:
+    """HNTE-5 next year: the window drops its oldest year and adds the next one. With that year's sales held
+    at the latest year's (so its rate band too), the R&D it needs is rate × Σ sales − Σ R&D of the years
+    kept (exact). Said when the ratio passes narrowly or when that R&D is more than the latest year's."""
+    records = [facts.year(year) for year in years]
+    rd = [r.rd_expense for r in records if r is not None and r.rd_expense is not None]
+    sales = [r.sales_revenue for r in records if r is not None and r.sales_revenue is not None]
+    if len(years) < 3 or len(rd) != len(years) or len(sales) != len(years):
+        return None
+    rate = result.book["HNTE-5"].bands("sales_bands").find(sales[-1]).rate or Decimal(0)
+    share = ratio(sum(rd, Decimal(0)), sum(sales, Decimal(0)))
+    needed = Fraction(rate) * Fraction(sum(sales[1:], sales[-1])) - Fraction(sum(rd[1:], Decimal(0)))
+    rise = needed - Fraction(rd[-1])
+    if share is None or (not _near(share, rate) and rise <= 0):
+        return None
+    step = _(
+        "{first}–{last}年度销售收入按{latest}年水平计，{last}年研发费用不低于{amount}（{latest}年为{now}）方可保持{rate}"
+    ).format(
+        first=years[1],
+        last=years[-1] + 1,
+        latest=years[-1],
+        amount=wan_text(gap_kit.yuan_up(max(needed, Fraction(0))), round_up=True),
+        now=wan_text(rd[-1]),
+        rate=percent_text(rate),
+    )
+    return Shortfall(
+        code=criterion.code,
+        label=criterion.label,
+        text=_narrow_text(str(_("研发费用占比")), share, rate, step),
+        cost=int(Cost.SPEND),
+        yuan=gap_kit.yuan_up(rise) if rise > 0 else Decimal(0),
+    )
+
+
+def _hnte_margin(result: Result, criterion: Criterion, facts: Facts) -> Shortfall | None:
+    """What keeps a passing HNTE ratio safe (HNTE-4, -5, -5b, -6); None when it passes with room."""
+    years = hnte_years(facts, result.book.params.int("window_years"))
+    if not years:
+        return None
+    if criterion.code == "HNTE-5":
+        return _rd_next_year(result, criterion, facts, years)
+    record = facts.year(years[-1])
+    if record is None or criterion.code not in ("HNTE-4", "HNTE-5b", "HNTE-6"):
+        return None
+    threshold = result.book[criterion.code].dec("min_ratio")
+    safe = _safe_line(threshold)
+    if criterion.code == "HNTE-4":
+        share = ratio(record.tech_staff, record.employees)
+        if share is None or not _near(share, threshold) or record.employees is None:
+            return None
+        found = gap_kit.staff(
+            criterion.code,
+            employees=record.employees,
+            staff_count=record.tech_staff or 0,
+            threshold=safe,
+            who=str(_("科技人员")),
+        )
+        what = str(_("科技人员占比"))
+    else:
+        domestic = criterion.code == "HNTE-5b"
+        rows = [facts.year(year) for year in years] if domestic else [record]
+        part = sum(
+            ((r.rd_expense_domestic if domestic else r.hitech_income) or Decimal(0) for r in rows if r),
+            Decimal(0),
+        )
+        whole = sum(
+            ((r.rd_expense if domestic else r.total_income) or Decimal(0) for r in rows if r), Decimal(0)
+        )
+        share = ratio(part, whole)
+        if share is None or not _near(share, threshold):
+            return None
+        gap = gap_kit.amount_for_ratio(
+            criterion.code,
+            numerator=part,
+            denominator=whole,
+            threshold=safe,
+            what=str(_("境内研发费用") if domestic else _("高新技术产品（服务）收入")),
+            period=str(_("近三年") if domestic else _("最近一年")),
+            part_of_denominator=True,
+            cost=Cost.SPEND if domestic else Cost.GROW,
+        )
+        found = [gap] if gap else []
+        what = str(_("境内研发费用占比") if domestic else _("高新技术产品（服务）收入占比"))
+    if not found:
+        return None
+    step = sort_gaps(found)[0]
+    return _of_gap(criterion, step, _narrow_text(what, share, threshold, step.text))
+
+
+def margins_of(result: Result, facts: Facts) -> list[Shortfall]:
+    """What would make the conditions that are not failing safe: a straddling score, a narrow HNTE ratio."""
+    found: list[Shortfall] = []
+    for item in result.criteria:
+        if item.role != "condition" or item.passed is False:
+            continue
+        if item.passed is None and item.points is not None and result.pass_mark is not None:
+            low, high = item.points
+            if low < result.pass_mark <= high:
+                found += _straddling(result, item)
+        elif item.passed is True and result.book.family == HNTE:
+            margin = _hnte_margin(result, item, facts)
+            if margin is not None:
+                found.append(margin)
+    return found
 
 
 def assess(rulebook: str, facts: Facts, model: Model, *, enterprise_id: int, reason: str = "") -> Candidate:
@@ -174,6 +378,8 @@ def assess(rulebook: str, facts: Facts, model: Model, *, enterprise_id: int, rea
         probability=model.probability(features),
         shortfalls=shortfalls_of(result),
         reason=reason,
+        margins=margins_of(result, facts),
+        to_verify=to_verify_of(result),
     )
 
 

@@ -10,11 +10,14 @@ error (`years[1].sales_revenue: …`); `facts_to_json` writes the same shape bac
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 TechFieldCode = Literal[
@@ -227,3 +230,98 @@ def facts_to_json(facts: Facts) -> dict[str, Any]:
             continue
         out[f.name] = _plain(value)
     return out
+
+
+# --- Labels for people -----------------------------------------------------------------------------------
+# The facts above in the words of the bureau, for pages and display texts only: the JSON of the CLI and the
+# API keeps the field names. A yes/no fact reads as the question an officer asks the firm ("是否…", "有无…"),
+# so a list of missing facts reads as what to verify.
+FACT_LABELS: dict[str, Promise] = {
+    "evaluated_on": _("评价日期"),
+    "credit_code": _("统一社会信用代码"),
+    "registered_on": _("注册成立日期"),
+    "resident_enterprise": _("是否为居民企业"),
+    "is_sme": _("是否为中小企业"),
+    "restricted_industry": _("产品和服务是否属于禁止、限制和淘汰类"),
+    "major_incident_12m": _("近一年有无重大安全质量事故或严重环境违法行为"),
+    "major_incident_tsme": _("上年度至今有无重大安全质量事故、严重环境违法或科研严重失信行为"),
+    "major_incident_3y": _("近三年有无重大安全质量事故或严重环境违法行为"),
+    "dishonest_listed": _("是否列入经营异常名录或严重违法失信名单"),
+    "has_valid_hnte": _("是否持有有效的高新技术企业证书"),
+    "valid_titles": _("持有的有效称号"),
+    "honours_valid": _("持有的有效荣誉"),
+    "national_award_top3_5y": _("近五年是否获国家级科技奖励（排名前三）"),
+    "awards": _("科技奖励"),
+    "provincial_rd_institution": _("是否拥有省级以上研发机构"),
+    "rd_institution_level": _("研发机构级别"),
+    "led_standard_5y": _("近五年是否主导制定标准"),
+    "tech_field": _("技术领域"),
+    "owns_core_ip": _("是否拥有核心自主知识产权"),
+    "ip_class1": _("Ⅰ类知识产权数"),
+    "ip_class2": _("Ⅱ类知识产权数"),
+    "ip_class1_high_value": _("高价值Ⅰ类知识产权数"),
+    "ip_class1_self_developed": _("自主研发Ⅰ类知识产权数"),
+    "ip_class1_applied": _("应用于主营产品的Ⅰ类知识产权数"),
+    "strategic_emerging_field": _("是否属于战略性新兴产业"),
+    "niche_market_since": _("从事细分市场起始日期"),
+    "market_share": _("细分市场占有率"),
+    "market_rank_national": _("细分市场全国排名"),
+    "chuangke_rank_3y": _("近三年创客中国大赛名次"),
+    "ip_advancement": _("技术的先进程度（专家评价）"),
+    "ip_core_support": _("知识产权对主要产品的核心支持作用（专家评价）"),
+    "ip_acquisition": _("知识产权获得方式"),
+    "standards_participation": _("是否参与制定标准"),
+    "rd_mgmt_system": _("研发组织管理制度（专家评价）"),
+    "rd_mgmt_institution": _("研发机构与产学研合作（专家评价）"),
+    "rd_mgmt_conversion": _("成果转化奖励制度（专家评价）"),
+    "rd_mgmt_talent": _("人才引进与培养（专家评价）"),
+    "expert_points": _("专家评分"),
+    "expert_points.IP-3": _("知识产权数量得分（专家评分）"),
+    "expert_points.CONV": _("科技成果转化得分（专家评分）"),
+    "expert_points.GR-1": _("净资产增长得分（专家评分）"),
+    "expert_points.GR-2": _("销售收入增长得分（专家评分）"),
+    "years": _("年度数据"),
+    # YearFacts, one accounting year
+    "employees": _("职工总数"),
+    "tech_staff": _("科技人员数"),
+    "rd_staff": _("研发人员数"),
+    "sales_revenue": _("销售收入"),
+    "operating_revenue": _("营业收入"),
+    "main_business_revenue": _("主营业务收入"),
+    "total_assets": _("资产总额"),
+    "total_liabilities": _("负债总额"),
+    "cost_expense": _("成本费用总额"),
+    "rd_expense": _("研发费用"),
+    "rd_expense_domestic": _("境内研发费用"),
+    "total_income": _("总收入"),
+    "hitech_income": _("高新技术产品（服务）收入"),
+    "net_assets": _("净资产"),
+    "net_profit": _("净利润"),
+    "conversions": _("科技成果转化数"),
+    "equity_qualified": _("合格股权融资额"),
+    "tax_paid_in_zone": _("在园区纳税额"),
+}
+
+_YEARLY = re.compile(r"^years\[(?P<year>\d+)\]\.(?P<name>\w+)(?P<rest>.*)$")
+_NAMED = re.compile(r"^(?P<name>[\w.-]+)(?P<rest>.*)$")
+
+
+def fact_label(name: str) -> str:
+    """A fact name as the bureau reads it: "owns_core_ip" → "是否拥有核心自主知识产权",
+    "years[2024].rd_expense" → "2024年研发费用". Anything after the name ("> 0", a note) is kept as is; a
+    name without a label is returned unchanged."""
+    yearly = _YEARLY.match(name)
+    if yearly and yearly["name"] in FACT_LABELS:
+        return (
+            str(_("{year}年{label}")).format(year=yearly["year"], label=FACT_LABELS[yearly["name"]])
+            + yearly["rest"]
+        )
+    named = _NAMED.match(name)
+    if named and named["name"] in FACT_LABELS:
+        return str(FACT_LABELS[named["name"]]) + named["rest"]
+    return name
+
+
+def fact_labels(names: list[str] | tuple[str, ...]) -> str:
+    """Several fact names as one Chinese list: "是否拥有核心自主知识产权、2024年研发费用"."""
+    return "、".join(dict.fromkeys(fact_label(name) for name in names))

@@ -67,7 +67,7 @@ def sort_gaps(gaps: list[Gap]) -> list[Gap]:
     return sorted(gaps, key=lambda gap: (gap.cost, gap.size, -(gap.points_gain or 0), gap.code))
 
 
-def _yuan_up(value: Fraction) -> Decimal:
+def yuan_up(value: Fraction) -> Decimal:
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     return exact.quantize(CENT, rounding=ROUND_CEILING)
 
@@ -99,7 +99,7 @@ def amount_for_ratio(
     if shortfall <= 0:
         return None
     needed = shortfall / (1 - t) if part_of_denominator else shortfall
-    amount = _yuan_up(needed)
+    amount = yuan_up(needed)
     text = f"{period}{what}需增加{wan_text(amount, round_up=True)}，方可达到{percent_text(threshold)}{_gain_text(points_gain)}"
     return Gap(code, text, cost, amount, "yuan", points_gain)
 
@@ -130,7 +130,7 @@ def amount_for_cap(
     excess = Fraction(part) - Fraction(cap) * Fraction(whole)
     if excess <= 0:
         return None
-    amount = _yuan_up(excess)
+    amount = yuan_up(excess)
     text = f"{what}需减少{wan_text(amount, round_up=True)}，{ratio}方可降至{percent_text(cap)}"
     return Gap(code, text, Cost.GROW, amount, "yuan")
 
@@ -216,7 +216,7 @@ def latest_for_growth(
     increase = needed - Fraction(y3)
     if increase < 0 or (increase == 0 and inclusive):
         return None
-    amount = _yuan_up(increase) if inclusive or _yuan_up(increase) > increase else _yuan_up(increase) + CENT
+    amount = yuan_up(increase) if inclusive or yuan_up(increase) > increase else yuan_up(increase) + CENT
     verb = "达到" if inclusive else "超过"
     text = f"最近一年{what}需增加{wan_text(amount, round_up=True)}，增长率方可{verb}{percent_text(target)}{_gain_text(points_gain)}"
     return Gap(code, text, Cost.GROW, amount, "yuan", points_gain)

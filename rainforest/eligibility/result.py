@@ -22,6 +22,7 @@ from rainforest.eligibility.gaps import Gap, sort_gaps
 from rainforest.eligibility.rulebook import Points, Rulebook, Spec
 
 Role = Literal["condition", "item", "route"]
+NEEDS_DATA = "needs data: "
 Verdict = Literal["true", "false", "undetermined"]
 
 
@@ -45,6 +46,13 @@ class Criterion:
         return cls(
             code=spec.code, label=spec.label, passed=passed, source=spec.source, status=spec.status, **kwargs
         )
+
+    @property
+    def missing(self) -> list[str]:
+        """The facts this criterion still needs (from its "needs data: a, b" reason), by field name."""
+        if not self.reason.startswith(NEEDS_DATA):
+            return []
+        return [name.strip() for name in self.reason.removeprefix(NEEDS_DATA).split(", ") if name.strip()]
 
     @property
     def gap(self) -> str | None:

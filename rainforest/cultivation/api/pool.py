@@ -15,7 +15,7 @@ from rainforest.api.auth import AuthenticatedRequest
 from rainforest.core import credit_code as uscc
 from rainforest.core.models import User
 from rainforest.cultivation import selectors, services
-from rainforest.cultivation.pool import Candidate, in_band, pool_for
+from rainforest.cultivation.pool import Candidate, Shortfall, in_band, pool_for
 from rainforest.enterprises.models import Enterprise
 
 router = Router(tags=["cultivation"])
@@ -50,6 +50,11 @@ class CandidateOut(Schema):
     persons_needed: int
     reason: str = Field(description="expiring（高企今年到期）/ re_register（去年入库）/ 空")
     shortfalls: list[ShortfallOut]
+    margins: list[ShortfallOut] = Field(
+        description="通过但接近门槛、或得分区间跨越及格线的条件：稳妥起见还需什么（中文，按企业自身数据）"
+    )
+    to_verify: list[str] = Field(description="待定条件缺少的事实（字段名，同 DOMAIN.md §4）")
+    to_verify_text: str = Field(description="待核实的事实（中文名称），无则为空")
 
 
 class PoolPage(Schema):
@@ -159,11 +164,15 @@ def _candidate(rank: int, candidate: Candidate) -> dict[str, Any]:
         "yuan_needed": candidate.yuan_needed,
         "persons_needed": candidate.persons_needed,
         "reason": candidate.reason,
-        "shortfalls": [
-            {"code": s.code, "text": s.text, "yuan": s.yuan, "persons": s.persons}
-            for s in candidate.shortfalls
-        ],
+        "shortfalls": [_shortfall(s) for s in candidate.shortfalls],
+        "margins": [_shortfall(s) for s in candidate.margins],
+        "to_verify": candidate.to_verify,
+        "to_verify_text": candidate.to_verify_text,
     }
+
+
+def _shortfall(item: Shortfall) -> dict[str, Any]:
+    return {"code": item.code, "text": item.text, "yuan": item.yuan, "persons": item.persons}
 
 
 @router.get("/pool", response=PoolPage, summary="培育库：按接近通过程度排序的候选企业、差距与通过概率")

@@ -105,3 +105,21 @@ def test_a_butler_cannot_log_a_visit_to_a_firm_outside_their_caseload(api, butle
     payload = {"credit_code": firms["taigu"].credit_code, "visited_on": "2025-05-06", "topics": ["ip"]}
     assert api(butler, "POST", VISITS, payload).status_code == 404
     assert Visit.objects.count() == 0
+
+
+def test_the_pool_api_names_the_facts_to_verify_by_field_and_says_them_in_chinese(api, city, firms):
+    body = api(city, "GET", POOL, rulebook="hnte", as_of="2025-06-01").json()
+    row = body["results"][0]
+    # These firms' yearly figures leave out domestic R&D (HNTE-5b): named by year in the text.
+    assert row["to_verify"] == [
+        "owns_core_ip",
+        "years[2022].rd_expense_domestic",
+        "years[2023].rd_expense_domestic",
+        "years[2024].rd_expense_domestic",
+        "major_incident_12m",
+    ]
+    assert row["to_verify_text"] == (
+        "待核实：是否拥有核心自主知识产权、2022年境内研发费用、2023年境内研发费用、2024年境内研发费用、"
+        "近一年有无重大安全质量事故或严重环境违法行为"
+    )
+    assert [m["code"] for m in row["margins"]] == ["HNTE-5", "HNTE-6", "HNTE-7", "HNTE-7"]

@@ -271,3 +271,11 @@ def test_the_chart_of_a_distant_target_runs_to_the_target():
     assert chart["totals"][-1] == 12
     assert chart["reached"][-1] is True
     assert len(chart["totals"]) == len(chart["probabilities"]) == 13
+
+
+def test_a_row_with_only_data_to_verify_says_what_to_verify_and_the_open_points(client, city, city_firms):
+    client.force_login(city)
+    html = client.get(POOL, {"as_of": AS_OF, "district": "140702"}).content.decode()
+    assert "待核实：是否拥有核心自主知识产权、近一年有无重大安全质量事故或严重环境违法行为" in html
+    assert "跨越71分及格线" in html
+    assert "owns_core_ip" not in html
