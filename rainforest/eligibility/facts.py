@@ -302,6 +302,7 @@ FACT_LABELS: dict[str, Promise] = {
     "tax_paid_in_zone": _("在园区纳税额"),
 }
 
+EXPERT_POINTS = "expert_points."
 _YEARLY = re.compile(r"^years\[(?P<year>\d+)\]\.(?P<name>\w+)(?P<rest>.*)$")
 _NAMED = re.compile(r"^(?P<name>[\w.-]+)(?P<rest>.*)$")
 
@@ -319,6 +320,9 @@ def fact_label(name: str) -> str:
     named = _NAMED.match(name)
     if named and named["name"] in FACT_LABELS:
         return str(FACT_LABELS[named["name"]]) + named["rest"]
+    if named and named["name"].startswith(EXPERT_POINTS):
+        code = named["name"].removeprefix(EXPERT_POINTS)
+        return str(_("{code}项得分（专家评分）")).format(code=code) + named["rest"]
     return name
 
 

@@ -40,6 +40,7 @@ class Criterion:
     role: Role = "condition"
     gaps: list[Gap] = field(default_factory=list)
     gap_text: str | None = None  # a summary that replaces the joined texts of `gaps` (TSME-5, HNTE-7)
+    percent: bool = False  # value and threshold are ratios: pages show them as percentages (not in JSON)
 
     @classmethod
     def of(cls, spec: Spec, passed: bool | None, **kwargs: Any) -> Criterion:

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rainforest.core.choices import Role
 from rainforest.core.models import data_as_of
 from rainforest.core.scope import Reach, scope_for
-from rainforest.eligibility import services
+from rainforest.eligibility import display, services
 from rainforest.eligibility.engine import evaluate
 from rainforest.eligibility.forms import EvaluationForm, WhatIfForm
 from rainforest.eligibility.result import Result
@@ -47,16 +47,26 @@ def _visible(request: HttpRequest, credit_code: str) -> Enterprise:
 
 
 def _rows(result: Result) -> list[dict[str, Any]]:
-    """The criteria as the template shows them (the JSON of the contract, plus the ✓/✗/需补数据 mark)."""
+    """The criteria as the template shows them: the JSON of the contract, plus the ✓/✗/需补数据 mark and
+    the value, threshold and reason for people (eligibility.display: Chinese fact names, percentages,
+    万元)."""
     rows = []
-    for item in result.to_json()["criteria"]:
+    for criterion, item in zip(result.criteria, result.to_json()["criteria"], strict=True):
         points = item["points"]
         shown = (
             "—" if points is None else (f"{points[0]}–{points[1]}" if isinstance(points, list) else points)
         )
         status = STATUS_TEXT.get(item["status"], item["status"])
         rows.append(
-            {**item, "mark": PASSED_TEXT[item["passed"]], "points_text": shown, "status_text": status}
+            {
+                **item,
+                "mark": PASSED_TEXT[item["passed"]],
+                "points_text": shown,
+                "status_text": status,
+                "value_text": display.value_text(criterion),
+                "threshold_text": display.threshold_text(criterion),
+                "reason_text": display.reason_text(criterion),
+            }
         )
     return rows
 
@@ -86,8 +96,10 @@ def _panel(request: HttpRequest, enterprise: Enterprise, *, self_assessment: boo
         "result": result,
         "result_json": result.to_json(),
         "rows": _rows(result),
+        "experts": display.expert_inputs_text(result),
         "what_if": what_if,
         "what_if_rows": _rows(what_if) if what_if else [],
+        "what_if_experts": display.expert_inputs_text(what_if) if what_if else "",
         "history": enterprise_evaluations(enterprise, result.book.family)[:10],
         "self_assessment": self_assessment,
     }

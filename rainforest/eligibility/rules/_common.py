@@ -108,14 +108,27 @@ def flags(
 
 
 def banded_item(
-    spec: Spec, bands: Bands, value: Fraction | Number, *, reason: str, shown: str | None = None
+    spec: Spec,
+    bands: Bands,
+    value: Fraction | Number,
+    *,
+    reason: str,
+    shown: str | None = None,
+    percent: bool = False,
 ) -> Criterion:
     band = bands.find(value)
     points = band.points or (0, 0)
     passed = False if band.veto else item_passed(points)
     text = shown if shown is not None else ratio_text(Fraction(value))
     return Criterion.of(
-        spec, passed, value=text, threshold=band.interval, points=points, reason=reason, role="item"
+        spec,
+        passed,
+        value=text,
+        threshold=band.interval,
+        points=points,
+        reason=reason,
+        role="item",
+        percent=percent,
     )
 
 

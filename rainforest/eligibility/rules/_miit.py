@@ -118,6 +118,7 @@ def main_share(spec: Spec, record: YearFacts, *, role: Role = "condition") -> Cr
         at_least(share, threshold),
         value=ratio_text(share),
         threshold=f"≥ {threshold}",
+        percent=True,
         reason=f"主营业务收入 {record.main_business_revenue} ÷ 营业收入 {record.operating_revenue} ({record.year})",
         role=role,
     )
@@ -149,6 +150,7 @@ def debt_cap(spec: Spec, record: YearFacts, *, role: Role = "condition") -> Crit
         at_most(share, cap),
         value=ratio_text(share),
         threshold=f"≤ {cap}",
+        percent=True,
         reason=f"负债总额 {record.total_liabilities} ÷ 资产总额 {record.total_assets} ({record.year})",
         role=role,
     )
@@ -236,7 +238,10 @@ def banded_ratio(
         missing = _missing(record, numerator, denominator) or [field_of(denominator, record.year) + " > 0"]
         return needs_data(spec, missing, role="item", points=(0, top))
     return _with_boundary_note(
-        spec, banded_item(spec, bands, share, reason=f"{label or numerator} {num} ÷ {denominator} {den}")
+        spec,
+        banded_item(
+            spec, bands, share, reason=f"{label or numerator} {num} ÷ {denominator} {den}", percent=True
+        ),
     )
 
 

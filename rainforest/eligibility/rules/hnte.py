@@ -99,6 +99,7 @@ def _staff(spec: Spec, record: YearFacts) -> Criterion:
         passed,
         value=ratio_text(share),
         threshold=str(threshold),
+        percent=True,
         reason=f"科技人员 {record.tech_staff} ÷ 职工总数 {record.employees} ({record.year})",
     )
     criterion.gaps += gaps.staff(
@@ -134,6 +135,7 @@ def _rd_share(spec: Spec, facts: Facts, years: list[int]) -> Criterion:
         at_least(share, rate),
         value=ratio_text(share),
         threshold=str(rate),
+        percent=True,
         reason=f"Σ 研发费用 {total_rd} ÷ Σ 销售收入 {total_sales}（{years[0]}–{years[-1]}）；最近一年销售收入 {wan_text(latest_sales)}：{band.label}",
     )
     found = gaps.amount_for_ratio(
@@ -164,6 +166,7 @@ def _domestic(spec: Spec, facts: Facts, years: list[int]) -> Criterion:
         at_least(share, threshold),
         value=ratio_text(share),
         threshold=str(threshold),
+        percent=True,
         reason=f"Σ 境内研发费用 {total_domestic} ÷ Σ 研发费用 {total_rd}",
     )
     found = gaps.amount_for_ratio(
@@ -195,6 +198,7 @@ def _hitech(spec: Spec, record: YearFacts) -> Criterion:
         at_least(share, threshold),
         value=ratio_text(share),
         threshold=str(threshold),
+        percent=True,
         reason=f"高新技术产品（服务）收入 {record.hitech_income} ÷ 总收入 {record.total_income} ({record.year})",
     )
     found = gaps.amount_for_ratio(

@@ -42,6 +42,7 @@ def _item(
     reason: str,
     value: str | None = None,
     threshold: str | None = None,
+    percent: bool = False,
 ) -> Criterion:
     """An item's criterion; an expert's integer in `expert_points` collapses the range."""
     override = facts.expert_points.get(spec.code)
@@ -52,7 +53,14 @@ def _item(
     if reason.startswith("needs data") and points[0] != points[1]:
         passed = None
     return Criterion.of(
-        spec, passed, value=value, threshold=threshold, points=points, reason=reason, role="item"
+        spec,
+        passed,
+        value=value,
+        threshold=threshold,
+        points=points,
+        reason=reason,
+        role="item",
+        percent=percent,
     )
 
 
@@ -173,6 +181,7 @@ def _growth(spec: Spec, facts: Facts, years: Sequence[int], name: str, what: str
         facts,
         value=ratio_text(g),
         threshold=band.interval,
+        percent=True,
         reason=f"{shown}; {how}",
     )
     better = bands.better_than(band)

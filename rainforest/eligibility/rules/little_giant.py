@@ -84,6 +84,7 @@ def _growth(spec: Spec, facts: Facts, year: int) -> Criterion:
         at_least(growth, minimum),
         value=ratio_text(growth),
         threshold=f"≥ {minimum}",
+        percent=True,
         reason=f"主营业务收入 {' → '.join(str(v) for v in values)}",
         role="route",
     )

@@ -126,7 +126,11 @@ def _staff(spec: Spec, record: YearFacts) -> Criterion:
             points=(0, bands.max_points),
         )
     return banded_item(
-        spec, bands, share, reason=f"科技人员 {record.tech_staff} ÷ 职工总数 {record.employees}"
+        spec,
+        bands,
+        share,
+        reason=f"科技人员 {record.tech_staff} ÷ 职工总数 {record.employees}",
+        percent=True,
     )
 
 
@@ -151,6 +155,7 @@ def _rd(book: Rulebook, record: YearFacts) -> tuple[Criterion, Criterion, Criter
                 spec.bands(),
                 share,
                 reason=f"研发费用 {record.rd_expense} ÷ {denominator_name} {denominator}",
+                percent=True,
             )
             item.role = "route"
             results.append(item)

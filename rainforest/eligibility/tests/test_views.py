@@ -237,3 +237,35 @@ def test_the_panel_names_how_sure_each_source_is_in_words(client, city, served):
     assert "<td>已核实</td>" in html
     assert "<td>二手来源</td>" in html
     assert "CONFIRMED" not in html.split('id="evaluation-result"')[0]
+
+
+def test_the_panel_speaks_to_people_while_the_json_keeps_machine_values(client, city, served):
+    client.force_login(city)
+
+    response = client.get(panel_url(served["yuci"], rulebook="hnte", as_of="2025-06-01"))
+
+    rows = {row["code"]: row for row in response.context["rows"]}
+    shown = {
+        code: (row["value_text"], row["threshold_text"], row["reason_text"]) for code, row in rows.items()
+    }
+    assert shown["HNTE-2"] == ("—", "—", "需补数据：是否拥有核心自主知识产权")
+    assert shown["HNTE-3"] == ("先进制造与自动化", "—", "技术领域：先进制造与自动化")
+    assert shown["HNTE-4"] == ("12.0%", "10.0%", "科技人员 12 ÷ 职工总数 100 (2024)")
+    assert shown["HNTE-5"] == (
+        "5.0%",
+        "5.0%",
+        "Σ 研发费用 450万元 ÷ Σ 销售收入 9,000万元（2022–2024）；最近一年销售收入 3,000万元：最近一年销售收入小于5,000万元（含）",
+    )
+    assert shown["HNTE-6"][:2] == ("64.5%", "60.0%")  # 2,000万 ÷ 3,100万 = 0.6452
+    assert response.context["experts"].startswith(
+        "技术的先进程度（专家评价）、知识产权对主要产品的核心支持作用（专家评价）"
+    )
+    table = response.content.decode().split('<script id="evaluation-result"')[0]
+    assert "needs data" not in table and "owns_core_ip" not in table and "0.1200" not in table
+    # The embedded JSON (and so the API and the CLI) keeps the field names and the exact ratios.
+    criteria = {item["code"]: item for item in page_result(response)["criteria"]}
+    assert (criteria["HNTE-2"]["reason"], criteria["HNTE-4"]["value"]) == (
+        "needs data: owns_core_ip",
+        "0.1200",
+    )
+    assert criteria["HNTE-3"]["reason"] == "tech_field = advanced_manufacturing"
