@@ -412,7 +412,7 @@ EN: dict[str, str] = {
     "政策找企业": "Find enterprises", "金额公式": "Amount formula", "差距按“%(fact)s”须达到 %(threshold)s 计算": "Gap computed as \u201c%(fact)s\u201d reaching %(threshold)s",
     "无条件：所有企业均符合。": "No conditions: every enterprise is eligible.", "%(name)s 可享政策": "Policies for %(name)s", "计算": "Calculate",
     "截至 %(as_of)s，符合 %(n)s 项政策。": "As of %(as_of)s, eligible for %(n)s policies.",
-    "多项政策能否叠加享受尚未确认（Q11），各项金额分列，不作合计。": "Whether several policies can be combined is unconfirmed (Q11): amounts are listed separately, not totalled.",
+    "多项政策能否叠加享受尚未确认，各项金额分列，不作合计。": "Whether several policies can be combined is unconfirmed: amounts are listed separately, not totalled.",
     "金额": "Amount", "判断": "Result", "所用数据": "Data used", "差距或说明": "Gap or note", "该日期没有有效的政策。": "No policy is in force on this date.",
     "条件（CEL 表达式，须全部满足）": "Conditions (CEL expressions, all must be met)", "条件 %(n)s": "Condition %(n)s",
     "可用的企业事实": "Enterprise facts available", "含义": "Meaning", "本企业可享政策": "Policies for my enterprise",

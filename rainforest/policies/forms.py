@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rainforest.core.models import Region, data_as_of
 from rainforest.policies.choices import Verdict
 from rainforest.policies.models import Policy, PolicyCondition
+from rainforest.policies.selectors import OPEN
 from rainforest.policies.services import CONDITION_FIELDS, POLICY_FIELDS
 
 
@@ -63,6 +64,9 @@ def district_choices() -> list[tuple[str, str]]:
     return [("", str(_("全部县区"))), *((region.code, region.name) for region in districts)]
 
 
+ALL = "all"
+
+
 class PushQueryForm(forms.Form):
     """as_of, district and verdict of a push list; `values()` falls back to defaults when a field is bad."""
 
@@ -71,17 +75,25 @@ class PushQueryForm(forms.Form):
     )
     district = forms.ChoiceField(label=_("县区"), required=False, choices=())
     verdict = forms.ChoiceField(
-        label=_("结论"), required=False, choices=[("", _("全部结论")), *Verdict.choices]
+        label=_("结论"),
+        required=False,
+        choices=[(OPEN, _("符合或待定")), (ALL, _("全部结论")), *Verdict.choices],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.get("verdict"):  # the default filter shows as chosen
+            data = data.copy()
+            data["verdict"] = OPEN
+        super().__init__(data, *args, **kwargs)
         self.fields["district"].choices = district_choices()  # type: ignore[attr-defined]
+        self.fields["verdict"].initial = OPEN
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         as_of: date = data.get("as_of") or data_as_of()
-        return {"as_of": as_of, "district": data.get("district") or "", "verdict": data.get("verdict") or ""}
+        chosen = data.get("verdict") or OPEN  # the firms worth a call, unless the user asks for all
+        verdict = "" if chosen == ALL else chosen
+        return {"as_of": as_of, "district": data.get("district") or "", "verdict": verdict}
 
 
 class AsOfForm(forms.Form):

@@ -244,6 +244,14 @@ class PushList:
 
 
 VERDICT_ORDER = {ELIGIBLE: 0, UNDETERMINED: 1, NOT_ELIGIBLE: 2}
+# The push list's default filter: the firms worth a call, eligible or undetermined ("符合或待定").
+OPEN = "open"
+VERDICT_FILTERS: dict[str, frozenset[str]] = {
+    OPEN: frozenset({ELIGIBLE, UNDETERMINED}),
+    ELIGIBLE: frozenset({ELIGIBLE}),
+    UNDETERMINED: frozenset({UNDETERMINED}),
+    NOT_ELIGIBLE: frozenset({NOT_ELIGIBLE}),
+}
 
 
 def push_list(
@@ -257,7 +265,7 @@ def push_list(
 ) -> PushList:
     """Which of the user's enterprises fit `policy` on `as_of`: eligible first (largest amount first),
     then undetermined, then not eligible. `district_code` narrows to one county-level unit (its aliases
-    included), `verdict` to one verdict."""
+    included), `verdict` to one verdict or to `OPEN` (eligible or undetermined); "" keeps every verdict."""
     scoped: QuerySet[Enterprise] | None = enterprises
     if scoped is None and (district_code or not scope_for(user).sees_everything):
         scoped = Enterprise.objects.visible_to(user)
@@ -274,7 +282,7 @@ def push_list(
     rows: list[PushRow] = []
     for row in evaluated:
         counts[row.verdict] += 1
-        if verdict and row.verdict != verdict:
+        if verdict and row.verdict not in VERDICT_FILTERS[verdict]:
             continue
         enterprise = facts[row.enterprise_id]
         rows.append(_push_row(row, enterprise))

@@ -67,7 +67,7 @@ def test_the_push_list_explains_unmet_conditions_with_their_gap(client, city, ca
     hnte(enterprise, date(2025, 3, 1))
     figures(enterprise, 2024, tax_paid_in_zone="15000")
     client.force_login(city)
-    body = client.get(reverse("policies:push", args=["P-ZG-1"]), AS_OF).content.decode()
+    body = client.get(reverse("policies:push", args=["P-ZG-1"]), {**AS_OF, "verdict": "all"}).content.decode()
     assert "上年在园区纳税额须增加0.5万元" in body
 
 
@@ -266,3 +266,31 @@ def test_the_date_fields_keep_their_value_in_chinese(form_class, db):
     with translation.override("zh-hans"):
         html = str(getattr(forms, form_class)(initial={"as_of": date(2025, 6, 1)})["as_of"])
     assert 'value="2025-06-01"' in html
+
+
+def test_the_push_list_defaults_to_eligible_or_undetermined_with_an_option_to_show_all(
+    client, city, recognised
+):
+    # A third firm with no HNTE recognition this year does not fit P-SX-1: hidden unless all are asked for.
+    outside = firm(name="不符合测试有限公司")
+    client.force_login(city)
+
+    default = client.get(PUSH, AS_OF)
+    everyone = client.get(PUSH, {**AS_OF, "verdict": "all"})
+
+    assert codes_on(default) == {recognised["yuci"].credit_code, recognised["taigu"].credit_code}
+    assert codes_on(everyone) == codes_on(default) | {outside.credit_code}
+    assert default.context["push"].counts == {"eligible": 2, "undetermined": 0, "not_eligible": 1}
+    html = default.content.decode()
+    assert '<option value="open" selected>符合或待定</option>' in html
+    assert '<option value="all">全部结论</option>' in html
+
+
+def test_the_banner_says_the_open_question_in_words_without_its_code(client, city, recognised):
+    client.force_login(city)
+    html = client.get(PUSH, AS_OF).content.decode()
+    assert (
+        '<p class="message message--warning">奖励金额计算公式未公开（待核实），金额按 [0, 20万元] 显示</p>'
+        in html
+    )
+    assert "Q10" not in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -39,6 +40,20 @@ def wan(value: Any, places: int = 1) -> str:
 def yi(value: Any, places: int = 2) -> str:
     """Yuan shown in 亿元: 123456789 → "1.23"."""
     return _scaled(value, YI, int(places))
+
+
+# An internal question code of DOMAIN.md §13 ("Q10：…", "（Q11）"): kept in the data for the team, not shown
+# to the bureau.
+_QUESTION_CODE = re.compile(r"^\s*Q\d+\s*[：:]\s*|\s*[（(]Q\d+[^）)]*[）)]")
+
+
+@register.filter
+def bureau_note(text: Any) -> str:
+    """A note without its internal question code: "Q10：奖励金额计算公式未公开（待核实）" →
+    "奖励金额计算公式未公开（待核实）"."""
+    if text is None:
+        return ""
+    return _QUESTION_CODE.sub("", str(text)).strip()
 
 
 @lru_cache(maxsize=64)

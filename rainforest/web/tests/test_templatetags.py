@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from rainforest.web.templatetags.rainforest_tags import wan, yi
+from rainforest.web.templatetags.rainforest_tags import bureau_note, wan, yi
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,10 @@ def test_yi_shows_yuan_in_hundred_millions(yuan, shown):
 
 def test_yi_rounds_half_up():
     assert yi(Decimal("125000000"), 1) == "1.3"
+
+
+def test_a_note_for_the_bureau_drops_the_internal_question_code():
+    assert bureau_note("Q10：奖励金额计算公式未公开（待核实）") == "奖励金额计算公式未公开（待核实）"
+    assert bureau_note("能否叠加未确认（Q11），金额分列") == "能否叠加未确认，金额分列"
+    assert bureau_note("单户额度及申领条件未公布") == "单户额度及申领条件未公布"
+    assert bureau_note(None) == ""
