@@ -35,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "layers": layers,
         "total": sum(layer.count for layer in layers),
         "needs_data": summary.needs_data,
+        "scope_empty": summary.total == 0,  # a university or a bank: no organisation in scope
         "rulebook_version": summary.rulebook_version,
         "may_write": may_write_somewhere(request.user),
     }

@@ -168,3 +168,23 @@ def test_the_county_geojson_calls_taigu_a_district_with_its_2019_code(client, ci
 def test_the_shipped_geojson_stays_as_published():
     assert '"name":"太谷县"' in GEOJSON_FILE.read_text(encoding="utf-8")
     assert (GEOJSON_FILE.parent / "LICENSE-jinzhong-counties").read_text().startswith("MIT License")
+
+
+@pytest.mark.parametrize("who", ["university", "bank"])
+def test_a_user_whose_scope_holds_no_organisation_is_told_so_instead_of_a_table_of_zeros(
+    client, request, who, small_forest
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("forest:index"), {"as_of": "2025-06-01", "year": "2025"})
+    html = response.content.decode()
+    assert response.context["summary"].total == 0
+    assert "<strong>您的数据范围内暂无企业</strong>" in html
+    assert f'<a class="button" href="{reverse("policies:list")}">政策计算器</a>' in html
+    assert 'class="forest-table"' not in html and 'id="forest-sankey"' not in html
+    assert "forest.js" not in html
+
+
+def test_a_city_officer_still_gets_the_forest(client, city, small_forest):
+    client.force_login(city)
+    html = client.get(reverse("forest:index"), {"as_of": "2025-06-01", "year": "2025"}).content.decode()
+    assert "您的数据范围内暂无企业" not in html and 'class="forest-table"' in html

@@ -144,3 +144,21 @@ def test_the_language_switch_is_in_the_header(client, city):
     content = client.get(reverse("home")).content.decode()
     assert 'action="/i18n/setlang/"' in content
     assert '<button type="submit" name="language" value="en">English</button>' in content
+
+
+@pytest.mark.parametrize("who", ["university", "bank"])
+def test_the_home_page_says_plainly_when_the_scope_holds_no_organisation(client, request, who, two_districts):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert response.context["scope_empty"] is True
+    assert "<strong>您的数据范围内暂无企业</strong>" in html
+    assert 'class="card__value"' not in html  # no row of zero cards
+
+
+def test_the_home_page_of_a_city_officer_keeps_its_cards(client, city, two_districts):
+    forest_refresh(enterprise_ids=[e.pk for e in two_districts.values()])
+    client.force_login(city)
+    response = client.get(reverse("home"))
+    assert response.context["scope_empty"] is False
+    assert "您的数据范围内暂无企业" not in response.content.decode()
