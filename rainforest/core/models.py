@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.apps import apps
@@ -226,9 +229,23 @@ class AccessEvent(models.Model):
         return f"{self.username} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
+_pinned_today: ContextVar[date | None] = ContextVar("rainforest_pinned_today", default=None)
+
+
 def today() -> date:
     """The bureau's today (Asia/Shanghai by default): what validation compares dates with."""
-    return timezone.localdate()
+    return _pinned_today.get() or timezone.localdate()
+
+
+@contextmanager
+def pinned_today() -> Iterator[date]:
+    """Within the block `today()` is the day the block began: a whole file is validated against one day,
+    and 100,000 rows' clean() do not each look up the current time zone (about 25 µs a call)."""
+    token = _pinned_today.set(timezone.localdate())
+    try:
+        yield _pinned_today.get() or timezone.localdate()
+    finally:
+        _pinned_today.reset(token)
 
 
 def data_as_of() -> date:

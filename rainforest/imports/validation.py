@@ -15,9 +15,11 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import DecimalValidator, MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 
-from rainforest.core.models import DevelopmentZone, Region
+from rainforest.core.models import DevelopmentZone, Region, pinned_today
 from rainforest.core.scope import Reach, Scope
 from rainforest.imports import cells
 from rainforest.imports.base import Column, Kind, RecordType, follow
@@ -168,6 +170,18 @@ class Validator:
         self.scope = scope
         self.lookups = Lookups()
         self.scope_label = ""
+        model = record_type.model
+        # Instances are made without Model.__init__ (its per-field work costs more than a row's checks)
+        # unless something listens to the model's init signals.
+        self.fast_instances = not (
+            signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+        )
+        concrete = model._meta.concrete_fields
+        self.attnames = [f.attname for f in concrete]
+        self.constant_defaults = {
+            f.attname: f.get_default() for f in concrete if not (f.has_default() and callable(f.default))
+        }
+        self.callable_defaults = [f for f in concrete if f.has_default() and callable(f.default)]
         if scope.reach is Reach.DISTRICT:
             names = []
             if scope.region_id:
@@ -177,6 +191,10 @@ class Validator:
             self.scope_label = "、".join(names)
 
     def run(self, path: str | Path, progress: Progress | None = None) -> Plan:
+        with pinned_today():
+            return self._run(path, progress)
+
+    def _run(self, path: str | Path, progress: Progress | None = None) -> Plan:
         record_type = self.record_type
         plan = Plan(record_type)
         sheet = read_sheet(record_type, path)
@@ -269,6 +287,29 @@ class Validator:
                 errors.extend(self._errors(number, error, None))
         return values, errors
 
+    def _new_instance(self) -> models.Model:
+        """What `model(**record_type.defaults)` makes: every field's default, then the record type's."""
+        record_type = self.record_type
+        if not self.fast_instances:
+            return record_type.model(**record_type.defaults)
+        instance = object.__new__(record_type.model)
+        instance.__dict__.update(self.constant_defaults)
+        for model_field in self.callable_defaults:
+            instance.__dict__[model_field.attname] = model_field.get_default()
+        instance._state = ModelState()
+        for name, value in record_type.defaults.items():
+            setattr(instance, name, value)
+        return instance
+
+    def _loaded(self, values: tuple[Any, ...], db: str) -> models.Model:
+        """What `Model.from_db` makes of a row of every concrete field, without Model.__init__."""
+        instance = object.__new__(self.record_type.model)
+        instance.__dict__.update(zip(self.attnames, values, strict=True))
+        instance._state = ModelState()
+        instance._state.adding = False
+        instance._state.db = db
+        return instance
+
     def _stored(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], models.Model]:
         record_type = self.record_type
         first = record_type.key_attributes[0]
@@ -277,6 +318,12 @@ class Validator:
         manager = record_type.model._default_manager
         for batch in chunks(sorted(wanted, key=str)):
             rows = manager.filter(**{f"{first}__in": batch})
+            if self.fast_instances and not record_type.related:
+                # The stored rows as values (with the backend's converters), made into instances cheaply.
+                for values in rows.values_list(*self.attnames):
+                    obj = self._loaded(values, rows.db)
+                    found[tuple(follow(obj, attribute) for attribute in record_type.key_attributes)] = obj
+                continue
             if record_type.related:
                 rows = rows.select_related(*record_type.related)
             for obj in rows:
@@ -307,10 +354,9 @@ class Validator:
     def _check(
         self, plan: Plan, checks: _Checks, number: int, values: dict[str, Any], stored: models.Model | None
     ) -> None:
-        record_type = self.record_type
         errors: list[dict[str, Any]] = []
         if stored is None:
-            instance = record_type.model(**record_type.defaults)
+            instance = self._new_instance()
             before = None
         else:
             instance = stored
