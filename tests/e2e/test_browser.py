@@ -215,3 +215,20 @@ def test_importing_a_file_with_a_bad_row_shows_it_and_stores_nothing(
     page.screenshot("import-refused")
     assert Enterprise.objects.count() == count
     assert not Enterprise.objects.filter(credit_code=good).exists()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_top_menu_fits_one_line_at_1440_px(page: Page, city_data: dict[str, Any], language: str) -> None:
+    """The city officer's menu (7 items, the longest) stays on one line in English as in Chinese."""
+    page.login("city")
+    page.goto(reverse("home"))
+    if language == "en":
+        with page.page.expect_navigation(wait_until="networkidle"):
+            page.page.locator("form.language-switch button[value='en']").click()
+    assert page.page.viewport_size == {"width": 1440, "height": 900}
+    links = page.page.locator("nav.site-nav a")
+    tops = {round(box["y"]) for box in (links.nth(i).bounding_box() for i in range(links.count())) if box}
+    assert (links.count(), len(tops)) == (7, 1)
+    header = page.page.locator(".site-header__inner").bounding_box()
+    assert header is not None and header["height"] < 60  # one row: brand, menu and tools side by side
+    assert page.errors == []
