@@ -27,6 +27,16 @@ SORTS = (
 )
 
 
+def with_day(data: Any, day: date | None) -> Any:
+    """The query with `as_of` set to `day` where it is missing or blank, so the date input shows the day the
+    page evaluates on (the data as-of date) instead of starting empty. None (an unbound form) stays None."""
+    if data is None or day is None or data.get("as_of"):
+        return data
+    filled = data.copy()
+    filled["as_of"] = day.isoformat()
+    return filled
+
+
 class PoolFilterForm(forms.Form):
     rulebook = forms.ChoiceField(
         label=_("评价规则"), choices=[(code, RULEBOOK_LABELS[code]) for code in RULEBOOKS], required=False
@@ -42,8 +52,16 @@ class PoolFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("排序"), choices=SORTS, required=False)
     as_of = forms.DateField(label=_("评价日期"), required=False, widget=DATE, input_formats=["%Y-%m-%d"])
 
-    def __init__(self, *args: Any, districts: QuerySet[Region], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Any = None,
+        *args: Any,
+        districts: QuerySet[Region],
+        day: date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(with_day(data, day), *args, **kwargs)
+        self.fields["as_of"].initial = day
         field = self.fields["district"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = districts
@@ -189,3 +207,7 @@ class TargetForm(forms.Form):
 
 class ForecastForm(forms.Form):
     as_of = forms.DateField(label=_("截至日期"), required=False, widget=DATE, input_formats=["%Y-%m-%d"])
+
+    def __init__(self, data: Any = None, *args: Any, day: date | None = None, **kwargs: Any) -> None:
+        super().__init__(with_day(data, day), *args, **kwargs)
+        self.fields["as_of"].initial = day

@@ -279,3 +279,29 @@ def test_a_row_with_only_data_to_verify_says_what_to_verify_and_the_open_points(
     assert "待核实：是否拥有核心自主知识产权、近一年有无重大安全质量事故或严重环境违法行为" in html
     assert "跨越71分及格线" in html
     assert "owns_core_ip" not in html
+
+
+def _date_input(html: str) -> str:
+    (tag,) = re.findall(r'<input type="date" name="as_of"[^>]*>', html)
+    return tag
+
+
+def test_the_pool_date_starts_on_the_data_as_of_date(client, city, city_firms, settings):
+    settings.RAINFOREST = {**settings.RAINFOREST, "AS_OF": date(2025, 6, 1)}
+    client.force_login(city)
+    assert 'value="2025-06-01"' in _date_input(client.get(POOL).content.decode())
+    # A filter without a date keeps the day too; a date chosen by the user is kept as chosen.
+    assert 'value="2025-06-01"' in _date_input(client.get(POOL, {"rulebook": "tech-sme"}).content.decode())
+    assert 'value="2025-03-01"' in _date_input(client.get(POOL, {"as_of": "2025-03-01"}).content.decode())
+
+
+def test_the_target_date_starts_on_the_day_of_its_forecast(client, city, city_firms, settings):
+    settings.RAINFOREST = {**settings.RAINFOREST, "AS_OF": date(2025, 6, 1)}
+    this_year = Target.objects.create(indicator=TargetIndicator.NEW_HNTE, year=2025, value=2)
+    last_year = Target.objects.create(indicator=TargetIndicator.NEW_HNTE, year=2024, value=2)
+    client.force_login(city)
+    page = client.get(reverse("cultivation:target", args=[this_year.pk])).content.decode()
+    assert 'value="2025-06-01"' in _date_input(page)
+    # A year that is over is forecast on its last day, and the input says so.
+    page = client.get(reverse("cultivation:target", args=[last_year.pk])).content.decode()
+    assert 'value="2024-12-31"' in _date_input(page)

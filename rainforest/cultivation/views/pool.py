@@ -37,8 +37,9 @@ def _sorted(candidates: list[Candidate], sort: str) -> list[Candidate]:
 
 
 def _filtered(request: HttpRequest) -> tuple[PoolFilterForm, dict[str, Any], list[Candidate]]:
-    form = PoolFilterForm(request.GET or None, districts=selectors.districts())
-    values = form.values(selectors.reference_day())
+    day = selectors.reference_day()
+    form = PoolFilterForm(request.GET or None, districts=selectors.districts(), day=day)
+    values = form.values(day)
     candidates = pool_for(
         Enterprise.objects.visible_to(request.user),
         rulebook=values["rulebook"],

@@ -60,7 +60,8 @@ def target_list(request: HttpRequest) -> HttpResponse:
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_cultivation(request)
     target = _target(request, pk)
-    form = ForecastForm(request.GET or None)
+    # The date input starts on the day the forecast is made for: the data as-of date, capped at year end.
+    form = ForecastForm(request.GET or None, day=selectors.forecast_day(target))
     day = form.cleaned_data.get("as_of") if form.is_bound and form.is_valid() else None
     result = selectors.target_forecast(target, request.user, day=day)
     context = {
