@@ -69,7 +69,9 @@ NO_KNOWN_FIX = len(Cost) + 1  # the cost tier of a failing condition no gap clos
 # A ratio passing by less than this share of its threshold passes narrowly (10%: 10.5% staff against 10%);
 # the safe line is the threshold raised by it (11%).
 NEAR = Fraction(1, 10)
-SCORE_LABELS = {"HNTE-7": gettext_lazy("创新能力评价得分")}
+# Margin texts are domain text in Chinese, like the gap texts of eligibility.gaps they embed and sit beside:
+# candidates are cached across requests (and languages), so they are not translated when built.
+SCORE_LABELS = {"HNTE-7": "创新能力评价得分"}
 # Above this many candidates the facts are loaded for the whole city and filtered, rather than by id list.
 ID_LIST_LIMIT = 20_000
 
@@ -226,21 +228,19 @@ def _straddling(result: Result, criterion: Criterion) -> list[Shortfall]:
     step of its scored items (a band move in the firm's own numbers)."""
     assert criterion.points is not None and result.pass_mark is not None
     low, high = criterion.points
-    what = SCORE_LABELS.get(criterion.code, gettext_lazy("综合得分"))
+    what = SCORE_LABELS.get(criterion.code, "综合得分")
     lines = [
         Shortfall(
             code=criterion.code,
             label=criterion.label,
-            text=_("{what}{low}–{high}分，跨越{mark}分及格线：尚有{open}分待专家评定或补充数据").format(
-                what=what, low=low, high=high, mark=result.pass_mark, open=high - low
-            ),
+            text=f"{what}{low}–{high}分，跨越{result.pass_mark}分及格线：尚有{high - low}分待专家评定或补充数据",
             cost=NO_KNOWN_FIX,
         )
     ]
     steps = [gap for item in result.criteria if item.role == "item" for gap in item.gaps if gap.points_gain]
     if steps:
         step = sort_gaps(steps)[0]
-        lines.append(_of_gap(criterion, step, _("可先争取加分：{step}").format(step=step.text)))
+        lines.append(_of_gap(criterion, step, f"可先争取加分：{step.text}"))
     return lines
 
 
@@ -254,9 +254,9 @@ def _safe_line(threshold: Decimal) -> Decimal:
 
 def _narrow_text(what: str, share: Fraction, threshold: Decimal, step: str) -> str:
     text = (
-        _("{what}{share}，接近{threshold}的门槛：{step}")
+        "{what}{share}，接近{threshold}的门槛：{step}"
         if _near(share, threshold)
-        else _("{what}{share}（门槛{threshold}）：{step}")
+        else "{what}{share}（门槛{threshold}）：{step}"
     )
     return text.format(what=what, share=percent_text(share), threshold=percent_text(threshold), step=step)
 
@@ -276,9 +276,7 @@ def _rd_next_year(result: Result, criterion: Criterion, facts: Facts, years: lis
     rise = needed - Fraction(rd[-1])
     if share is None or (not _near(share, rate) and rise <= 0):
         return None
-    step = _(
-        "{first}–{last}年度销售收入按{latest}年水平计，{last}年研发费用不低于{amount}（{latest}年为{now}）方可保持{rate}"
-    ).format(
+    step = "{first}–{last}年度销售收入按{latest}年水平计，{last}年研发费用不低于{amount}（{latest}年为{now}）方可保持{rate}".format(
         first=years[1],
         last=years[-1] + 1,
         latest=years[-1],
@@ -289,7 +287,7 @@ def _rd_next_year(result: Result, criterion: Criterion, facts: Facts, years: lis
     return Shortfall(
         code=criterion.code,
         label=criterion.label,
-        text=_narrow_text(str(_("研发费用占比")), share, rate, step),
+        text=_narrow_text("研发费用占比", share, rate, step),
         cost=int(Cost.SPEND),
         yuan=gap_kit.yuan_up(rise) if rise > 0 else Decimal(0),
     )
@@ -316,9 +314,9 @@ def _hnte_margin(result: Result, criterion: Criterion, facts: Facts) -> Shortfal
             employees=record.employees,
             staff_count=record.tech_staff or 0,
             threshold=safe,
-            who=str(_("科技人员")),
+            who="科技人员",  # inside the Chinese gap sentence of eligibility.gaps
         )
-        what = str(_("科技人员占比"))
+        what = "科技人员占比"
     else:
         domestic = criterion.code == "HNTE-5b"
         rows = [facts.year(year) for year in years] if domestic else [record]
@@ -337,13 +335,13 @@ def _hnte_margin(result: Result, criterion: Criterion, facts: Facts) -> Shortfal
             numerator=part,
             denominator=whole,
             threshold=safe,
-            what=str(_("境内研发费用") if domestic else _("高新技术产品（服务）收入")),
-            period=str(_("近三年") if domestic else _("最近一年")),
+            what="境内研发费用" if domestic else "高新技术产品（服务）收入",
+            period="近三年" if domestic else "最近一年",
             part_of_denominator=True,
             cost=Cost.SPEND if domestic else Cost.GROW,
         )
         found = [gap] if gap else []
-        what = str(_("境内研发费用占比") if domestic else _("高新技术产品（服务）收入占比"))
+        what = "境内研发费用占比" if domestic else "高新技术产品（服务）收入占比"
     if not found:
         return None
     step = sort_gaps(found)[0]
