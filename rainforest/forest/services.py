@@ -6,8 +6,9 @@ tenancies, teams) for the organisations it touched, and by `rainforest forest re
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Max, Min
 
 from rainforest.core.models import today
@@ -26,42 +27,59 @@ def horizon() -> date:
     return date(today().year + 6, 12, 31)
 
 
+SPAN_COLUMNS = ("enterprise_id", "team_id", "district_id", "layer", "starts_on", "ends_on", "needs_data",
+                "rulebook_version")  # fmt: skip
+MOVE_COLUMNS = ("enterprise_id", "team_id", "district_id", "kind", "on", "from_layer", "to_layer", "reason")
+
+
+def _insert(model: type[models.Model], attnames: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Plain values (ints, str, dates, bools, None) into `model`'s table: COPY on PostgreSQL, else an
+    executemany; the rows bulk_create would write, without building a model instance per row."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    column_of = {f.attname: f.column for f in model._meta.concrete_fields}
+    columns = ", ".join(quote(column_of[name]) for name in attnames)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(attnames))
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows[start : start + BATCH]
+            )
+
+
 def _store(
     facts: dict[int, OrgFacts], districts: dict[int, int], *, is_team: bool, until: date
 ) -> tuple[int, int]:
-    span_rows: list[LayerSpan] = []
-    move_rows: list[Move] = []
+    span_rows: list[tuple[Any, ...]] = []
+    move_rows: list[tuple[Any, ...]] = []
+    versions: dict[date, str] = {}
     for key, org in facts.items():
         spans = timeline(org, until)
-        owner = {"team_id": key} if is_team else {"enterprise_id": key}
+        enterprise_id, team_id = (None, key) if is_team else (key, None)
         district_id = districts[key]
         for span in spans:
+            version = versions.get(span.start)
+            if version is None:
+                version = versions[span.start] = rulebook_on(span.start).version
             span_rows.append(
-                LayerSpan(
-                    **owner,
-                    district_id=district_id,
-                    layer=int(span.layer),
-                    starts_on=span.start,
-                    ends_on=span.end,
-                    needs_data=span.needs_data,
-                    rulebook_version=rulebook_on(span.start).version,
-                )
-            )
+                (enterprise_id, team_id, district_id, int(span.layer), span.start, span.end,
+                 bool(span.needs_data), str(version))
+            )  # fmt: skip
         if not is_team:
             for move in moves(org, spans, until):
                 move_rows.append(
-                    Move(
-                        **owner,
-                        district_id=district_id,
-                        kind=move.kind,
-                        on=move.on,
-                        from_layer=int(move.from_layer),
-                        to_layer=int(move.to_layer),
-                        reason=move.reason[:300],
-                    )
-                )
-    LayerSpan.objects.bulk_create(span_rows, batch_size=BATCH)
-    Move.objects.bulk_create(move_rows, batch_size=BATCH)
+                    (enterprise_id, team_id, district_id, str(move.kind), move.on, int(move.from_layer),
+                     int(move.to_layer), str(move.reason[:300]))
+                )  # fmt: skip
+    _insert(LayerSpan, SPAN_COLUMNS, span_rows)
+    _insert(Move, MOVE_COLUMNS, move_rows)
     return len(span_rows), len(move_rows)
 
 

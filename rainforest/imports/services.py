@@ -99,6 +99,13 @@ def _insert_rows(
     marks = ", ".join(["%s"] * len(fields))
     preparers = preparers or [_preparer(f) for f in fields]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY takes the same values as the INSERT below, about 10x faster than psycopg's executemany.
+            sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(_bound(row, preparers))
+            return
         for batch in chunks(rows, BATCH):
             cursor.executemany(
                 f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})",
@@ -168,6 +175,18 @@ def _assign_ids(record_type: RecordType, objs: list[models.Model]) -> None:
                 obj._state.adding = False
 
 
+def _draw_ids(model: type[models.Model], objs: list[models.Model]) -> None:
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(objs)],
+        )
+        for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
+            setattr(obj, pk.attname, value)
+            obj._state.adding = False
+
+
 @transaction.atomic
 def import_store(*, plan: Plan, user: Any, reason: str) -> tuple[int, int]:
     """Store a validated plan in one transaction, then make one `records_changed` call with every touched
@@ -188,8 +207,14 @@ def import_store(*, plan: Plan, user: Any, reason: str) -> tuple[int, int]:
         if getattr(model_field, "auto_now", False):
             for obj in plan.changed:
                 setattr(obj, model_field.attname, now)
-    _insert_rows(model, fields, [[getattr(obj, f.attname) for f in fields] for obj in plan.new])
-    _assign_ids(record_type, plan.new)
+    if connection.vendor == "postgresql" and plan.new and isinstance(model._meta.pk, models.AutoField):
+        # Primary keys drawn from the table's sequence first, then inserted with the rows.
+        _draw_ids(model, plan.new)
+        with_pk = [model._meta.pk, *fields]
+        _insert_rows(model, with_pk, [[getattr(obj, f.attname) for f in with_pk] for obj in plan.new])
+    else:
+        _insert_rows(model, fields, [[getattr(obj, f.attname) for f in fields] for obj in plan.new])
+        _assign_ids(record_type, plan.new)
     changed_fields = [f for f in fields if f.attname in plan.changed_fields]
     _update_rows(model, changed_fields, plan.changed)
     _history_rows(model, plan.new, kind="+", user=history_user, reason=reason, when=now)
