@@ -38,11 +38,16 @@ def _dense_range(ids: list[int]) -> tuple[int, int] | None:
 
 
 def enterprise_facts(
-    enterprise_ids: list[int] | None = None, *, pk_range: tuple[int, int] | None = None
+    enterprise_ids: list[int] | None = None,
+    *,
+    pk_range: tuple[int, int] | None = None,
+    on: date | None = None,
 ) -> dict[int, OrgFacts]:
     """Forest facts for the given enterprises (all when both are None; `pk_range` is inclusive), loaded
     with one query per input kind, never one per enterprise. Rows of enterprises not asked for (read when
-    a dense list of ids is queried as a range) are dropped."""
+    a dense list of ids is queried as a range) are dropped. With `on`, only what can decide the layer on
+    that one day is read (certificates that may still count, tenancies under way, last year's revenue),
+    not the whole history a timeline needs."""
     facts: dict[int, OrgFacts] = {}
     wanted = None if enterprise_ids is None else set(enterprise_ids)
     dense = None if enterprise_ids is None else _dense_range(list(wanted or ()))
@@ -63,6 +68,15 @@ def enterprise_facts(
         tenancies = Tenancy.objects.filter(enterprise__isnull=False, entered_on__isnull=False)
         figures = YearlyFigures.objects.all()
         teams = Team.objects.filter(enterprise__isnull=False)
+        if on is not None:
+            # A registration that ran out still counts until the next spring (forest rulebook), so look
+            # back to the start of last year; revocations and exact ends are applied by the engine.
+            certificates = certificates.filter(issued_on__lte=on, expires_on__gt=date(on.year - 1, 1, 1))
+            tenancies = tenancies.filter(entered_on__lte=on).filter(
+                Q(left_on__isnull=True) | Q(left_on__gt=on)
+            )
+            figures = figures.filter(year=on.year - 1)
+            teams = teams.none()  # the seed team's start only matters for moves
         if pk_range is not None:
             low, high = pk_range
             certificates = certificates.filter(enterprise_id__gte=low, enterprise_id__lte=high)
@@ -130,7 +144,7 @@ def team_facts(team_ids: list[int] | None = None) -> dict[int, OrgFacts]:
 def layers_on(day: date) -> dict[int, Layer]:
     """Every enterprise's layer on `day`, computed from the records (not from stored spans)."""
     book = rulebook_on(day)
-    return {pk: layer_on(f, day, book).layer for pk, f in enterprise_facts().items()}
+    return {pk: layer_on(f, day, book).layer for pk, f in enterprise_facts(on=day).items()}
 
 
 def spans_on(day: date) -> QuerySet[LayerSpan]:
@@ -162,12 +176,19 @@ class ForestSummary:
 
 def forest_summary(user: Any, as_of: date) -> ForestSummary:
     """Counts by layer and by district on `as_of`, within the user's scope."""
-    rows = scoped_spans(user, as_of).values("district_id", "layer").annotate(n=Count("id")).order_by()
+    rows = (
+        scoped_spans(user, as_of)
+        .values("district_id", "layer")
+        .annotate(n=Count("id"), unsure=Count("id", filter=Q(needs_data=True)))
+        .order_by()
+    )
     by_layer: Counter[str] = Counter({code: 0 for code in CODE_OF_LAYER.values()})
     cells: dict[int, Counter[str]] = defaultdict(Counter)
+    needs_data = 0
     for row in rows:
         code = CODE_OF_LAYER[row["layer"]]
         by_layer[code] += row["n"]
+        needs_data += row["unsure"]
         cells[row["district_id"]][code] += row["n"]
     districts = []
     for region in Region.objects.districts().filter(parent__code="140700"):
@@ -180,7 +201,6 @@ def forest_summary(user: Any, as_of: date) -> ForestSummary:
                 "total": sum(counts.values()),
             }
         )
-    needs_data = scoped_spans(user, as_of).filter(needs_data=True).count()
     return ForestSummary(
         as_of=as_of,
         rulebook_version=rulebook_on(as_of).version,
