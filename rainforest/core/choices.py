@@ -43,3 +43,17 @@ class AccessEventKind(models.TextChoices):
     LOGIN = "login", _("登录")
     LOGOUT = "logout", _("退出")
     LOGIN_FAILED = "login_failed", _("登录失败")
+
+
+class LayerChoice(models.IntegerChoices):
+    """The forest's layers (DESIGN.md): stored by the forest app, filtered on by the registry below it."""
+
+    NONE = 0, _("未入林")
+    SEED = 1, _("种子")
+    HERB = 2, _("草本")
+    SHRUB = 3, _("灌木")
+    TREE = 4, _("乔木")
+
+
+LAYER_CODES = {"none": 0, "seed": 1, "herb": 2, "shrub": 3, "tree": 4}
+CODE_OF_LAYER = {value: code for code, value in LAYER_CODES.items()}

@@ -19,18 +19,17 @@ from ninja.errors import ValidationError as InputError
 from rainforest.api.auth import AuthenticatedRequest
 from rainforest.api.errors import form_error_detail
 from rainforest.core import credit_code as uscc
-from rainforest.core.choices import Role
+from rainforest.core.choices import CODE_OF_LAYER, Role
 from rainforest.core.models import DevelopmentZone, IndustrySection, Region, data_as_of
 from rainforest.core.scope import mask_email, mask_name, mask_phone, sees_personal_data
 from rainforest.enterprises import services
 from rainforest.enterprises.choices import CertificateKind
-from rainforest.enterprises.filters import LAYER_VALUES, EnterpriseFilter
+from rainforest.enterprises.filters import EnterpriseFilter
 from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
 from rainforest.enterprises.selectors import enterprise_change_log, enterprises_for, with_layer
 
 router = Router(tags=["enterprises"])
 
-LAYER_CODE = {value: code for code, value in LAYER_VALUES.items()}
 EDITOR_ROLES = (Role.CITY_OFFICER, Role.SYSTEM_ADMIN, Role.DISTRICT_OFFICER)
 JINZHONG = "140700"
 
@@ -239,7 +238,7 @@ def _row(enterprise: Any, *, masked: bool) -> dict[str, Any]:
         "tech_field": enterprise.tech_field,
         "tech_field_label": enterprise.get_tech_field_display() if enterprise.tech_field else "",
         "founded_on": enterprise.founded_on,
-        "layer": LAYER_CODE.get(layer, "none") if layer is not None else "none",
+        "layer": CODE_OF_LAYER.get(layer, "none") if layer is not None else "none",
         "contact_name": mask_name(enterprise.contact_name) if masked else enterprise.contact_name,
         "contact_phone": mask_phone(enterprise.contact_phone) if masked else enterprise.contact_phone,
         "contact_email": mask_email(enterprise.contact_email) if masked else enterprise.contact_email,
@@ -277,7 +276,7 @@ def _detail(enterprise: Any, *, masked: bool) -> dict[str, Any]:
         "timeline": {
             "spans": [
                 {
-                    "layer": LAYER_CODE[span.layer],
+                    "layer": CODE_OF_LAYER[span.layer],
                     "label": span.get_layer_display(),
                     "starts_on": span.starts_on,
                     "ends_on": span.ends_on,
@@ -291,8 +290,8 @@ def _detail(enterprise: Any, *, masked: bool) -> dict[str, Any]:
                     "kind": move.kind,
                     "label": move.get_kind_display(),
                     "on": move.on,
-                    "from_layer": LAYER_CODE[move.from_layer],
-                    "to_layer": LAYER_CODE[move.to_layer],
+                    "from_layer": CODE_OF_LAYER[move.from_layer],
+                    "to_layer": CODE_OF_LAYER[move.to_layer],
                     "reason": move.reason,
                 }
                 for move in enterprise.moves.all()

@@ -7,26 +7,18 @@ from functools import cached_property
 from typing import Any
 
 import django_filters
-from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from rainforest.core.choices import TechField
+from rainforest.core.choices import CODE_OF_LAYER, LAYER_CODES, LayerChoice, TechField
 from rainforest.core.models import IndustrySection, Region, data_as_of
 from rainforest.enterprises.choices import CertificateKind
 from rainforest.enterprises.models import Enterprise
-from rainforest.enterprises.selectors import with_certificate
+from rainforest.enterprises.selectors import on_layer, with_certificate
 
-LAYER_CHOICES = [
-    ("none", _("未入林")),
-    ("seed", _("种子")),
-    ("herb", _("草本")),
-    ("shrub", _("灌木")),
-    ("tree", _("乔木")),
-]
+LAYER_CHOICES = [(CODE_OF_LAYER[layer.value], layer.label) for layer in LayerChoice]
 # The blank choice of each filter reads 全部 (all), not django-filter's "---------".
 ALL = _("全部")
-LAYER_VALUES = {"none": 0, "seed": 1, "herb": 2, "shrub": 3, "tree": 4}
 # Ordering comes from an allow-list, never from raw query parameters.
 ORDERING = (
     ("name", "name"),
@@ -82,14 +74,9 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(credit_code__istartswith=value.upper()))
 
     def filter_layer(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
-        if value not in LAYER_VALUES:
+        if value not in LAYER_CODES:
             return queryset
-        day = self.as_of
-        span_model = apps.get_model("forest", "LayerSpan")
-        on_layer = span_model.objects.filter(
-            enterprise_id=OuterRef("pk"), layer=LAYER_VALUES[value], starts_on__lte=day
-        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
-        return queryset.filter(Exists(on_layer))
+        return on_layer(queryset, LAYER_CODES[value], self.as_of)
 
     def filter_certificate(
         self, queryset: QuerySet[Enterprise], name: str, value: str

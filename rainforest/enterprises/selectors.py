@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -35,19 +36,23 @@ def with_certificate(
     return queryset.filter(Exists(valid))
 
 
-def with_layer(queryset: QuerySet[Enterprise], day: date | None = None) -> QuerySet[Enterprise]:
-    """Annotate `layer` (0-4, see forest.choices.LayerChoice) on `day` from the stored spans. Import-free
-    of the forest app: the spans are reached through the reverse relation name."""
-    day = day or data_as_of()
-    from django.apps import apps
-
+def _spans_on(day: date) -> QuerySet[Any]:
+    """Layer spans valid on `day` for the enterprise of the outer query. Import-free of the forest app,
+    which sits above the registry: the model is looked up by name."""
     span_model = apps.get_model("forest", "LayerSpan")
-    layer = (
-        span_model.objects.filter(enterprise_id=OuterRef("pk"), starts_on__lte=day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
-        .values("layer")[:1]
+    return span_model.objects.filter(enterprise_id=OuterRef("pk"), starts_on__lte=day).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=day)
     )
-    return queryset.annotate(layer=Subquery(layer))
+
+
+def with_layer(queryset: QuerySet[Enterprise], day: date | None = None) -> QuerySet[Enterprise]:
+    """Annotate `layer` (core.choices.LayerChoice) on `day` (the data as-of date by default)."""
+    return queryset.annotate(layer=Subquery(_spans_on(day or data_as_of()).values("layer")[:1]))
+
+
+def on_layer(queryset: QuerySet[Enterprise], layer: int, day: date) -> QuerySet[Enterprise]:
+    """Enterprises on `layer` on `day`."""
+    return queryset.filter(Exists(_spans_on(day).filter(layer=layer)))
 
 
 # --- Change log ---------------------------------------------------------------------------------------

@@ -1,17 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rainforest.core.choices import CODE_OF_LAYER, LAYER_CODES, LayerChoice
 
-class LayerChoice(models.IntegerChoices):
-    NONE = 0, _("未入林")
-    SEED = 1, _("种子")
-    HERB = 2, _("草本")
-    SHRUB = 3, _("灌木")
-    TREE = 4, _("乔木")
-
-
-LAYER_CODES = {"none": 0, "seed": 1, "herb": 2, "shrub": 3, "tree": 4}
-CODE_OF_LAYER = {value: code for code, value in LAYER_CODES.items()}
+__all__ = ["CODE_OF_LAYER", "LAYER_CODES", "LayerChoice", "MoveKind"]
 
 
 class MoveKind(models.TextChoices):

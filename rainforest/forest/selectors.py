@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from rainforest.core.models import Region
 from rainforest.core.scope import Reach, scope_for
 from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
-from rainforest.forest.choices import CODE_OF_LAYER, LayerChoice
+from rainforest.forest.choices import CODE_OF_LAYER
 from rainforest.forest.engine import Layer, OrgFacts, Period, layer_on
 from rainforest.forest.models import LayerSpan, Move
 from rainforest.forest.rulebook import rulebook_on
@@ -274,16 +274,3 @@ def move_counts(user: Any, start: date, end: date) -> dict[str, int]:
 
 def enterprise_timeline(enterprise: Enterprise) -> tuple[QuerySet[LayerSpan], QuerySet[Move]]:
     return enterprise.layer_spans.order_by("starts_on"), enterprise.moves.order_by("on", "id")
-
-
-def enterprises_on_layer(queryset: QuerySet[Enterprise], layer_code: str, day: date) -> QuerySet[Enterprise]:
-    """Narrow an enterprise queryset to those on `layer_code` on `day` (used by list filters and the API)."""
-    layer = {
-        "none": LayerChoice.NONE,
-        "seed": LayerChoice.SEED,
-        "herb": LayerChoice.HERB,
-        "shrub": LayerChoice.SHRUB,
-        "tree": LayerChoice.TREE,
-    }[layer_code]
-    on_layer = spans_on(day).filter(enterprise_id=OuterRef("pk"), layer=layer)
-    return queryset.filter(Exists(on_layer))
