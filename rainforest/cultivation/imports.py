@@ -18,17 +18,16 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.core.choices import Role
 from rainforest.core.models import User
-from rainforest.core.scope import Reach, scope_for
+from rainforest.cultivation import selectors as cultivation_selectors
 from rainforest.cultivation.choices import AttendanceStatus, FollowUpStatus, TargetIndicator, VisitTopic
 from rainforest.cultivation.models import Attendance, FollowUp, Target, Training, TrainingSession, Visit
 from rainforest.cultivation.selectors import sees_cultivation
 from rainforest.cultivation.services import may_manage
-from rainforest.enterprises.models import Enterprise
 from rainforest.imports import selectors
 from rainforest.imports.base import Column, Kind, RecordType, choice_column
 
@@ -62,22 +61,12 @@ def _adjust_visit(values: dict[str, Any]) -> None:
 
 
 def _visit_rows(user: Any, params: dict[str, Any]) -> QuerySet[Visit]:
-    visible = Enterprise.objects.visible_to(user).values("pk")
-    return (
-        Visit.objects.filter(enterprise__in=visible)
-        .select_related("enterprise", "butler")
-        .order_by("visited_on", "pk")
-    )
+    # The export reads through the same scoped selectors as the pages and the API.
+    return cultivation_selectors.visits_for(user).order_by("visited_on", "pk")
 
 
 def _target_rows(user: Any, params: dict[str, Any]) -> QuerySet[Target]:
-    scope = scope_for(user)
-    rows = Target.objects.select_related("district").order_by("year", "indicator", "pk")
-    if scope.reach is Reach.CITY:
-        return rows
-    if scope.reach is Reach.DISTRICT:
-        return rows.filter(Q(district__isnull=True) | Q(district_id=scope.region_id))
-    return rows.none()
+    return cultivation_selectors.targets_for(user).order_by("year", "indicator", "pk")
 
 
 VISIT = RecordType(
