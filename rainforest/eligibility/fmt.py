@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from rainforest.core.money import WAN, in_units
 from rainforest.eligibility.rulebook import Points
 
-WAN = Decimal(10000)
-YI = Decimal(100000000)
 RATIO_PLACES = Decimal("0.0001")
 
 
@@ -30,9 +29,7 @@ def percent_text(value: Decimal | Fraction) -> str:
 def wan_text(yuan: Decimal | Fraction | int, *, round_up: bool = False) -> str:
     """Yuan shown in 万元 with up to 2 decimals: 862000 → "86.2万元". Gaps round up (`round_up`), so that
     meeting the shown figure closes the gap; other figures round half-up (DOMAIN.md §0)."""
-    exact = Fraction(yuan) / Fraction(WAN)
-    quotient = Decimal(exact.numerator) / Decimal(exact.denominator)
-    shown = quotient.quantize(Decimal("0.01"), rounding=ROUND_CEILING if round_up else ROUND_HALF_UP)
+    shown = in_units(yuan, WAN, 2, ROUND_CEILING if round_up else ROUND_HALF_UP)
     text = f"{shown:,.2f}".rstrip("0").rstrip(".")
     return f"{text}万元"
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from rainforest.core.money import WAN, in_units
 from rainforest.policies.cel import compile_expression, referenced_names
 from rainforest.policies.choices import BenefitKind, ConditionStatus, Verdict
 from rainforest.policies.facts import FACT_BY_NAME
@@ -30,7 +31,6 @@ ELIGIBLE, NOT_ELIGIBLE, UNDETERMINED = (
     Verdict.UNDETERMINED.value,
 )
 FEN = Decimal("0.01")
-WAN = Decimal(10_000)
 # Memoised outcomes per condition; past this many distinct fact combinations new ones are not kept.
 MEMO_LIMIT = 200_000
 
@@ -112,7 +112,7 @@ class PolicyResult:
 
 def format_wan(yuan: Decimal) -> str:
     """Yuan in 万元, exact to the fen, without trailing zeros: 5000 → "0.5", 100000 → "10", 0.01 → "0.000001"."""
-    value = (yuan / WAN).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP).normalize()
+    value = in_units(yuan, WAN, 6).normalize()
     return f"{value:,f}"
 
 

@@ -8,10 +8,9 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from rainforest.core.money import WAN
 from rainforest.policies.choices import ConditionStatus, Verdict
 from rainforest.policies.selectors import PushList
-
-WAN = Decimal(10_000)
 
 
 def _wan(value: Decimal | None) -> float | None:

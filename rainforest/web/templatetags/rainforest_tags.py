@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -11,11 +11,11 @@ from django import template
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 
+from rainforest.core.money import WAN, YI, in_units
+
 register = template.Library()
 
 EMPTY = "—"
-WAN = Decimal(10_000)
-YI = Decimal(100_000_000)
 
 
 def _scaled(value: Any, divisor: Decimal, places: int) -> str:
@@ -23,11 +23,10 @@ def _scaled(value: Any, divisor: Decimal, places: int) -> str:
     if value is None or value == "":
         return EMPTY
     try:
-        amount = Decimal(str(value)) / divisor
+        amount = in_units(Decimal(str(value)), divisor, places)
     except (InvalidOperation, ValueError):
         return EMPTY
-    quantum = Decimal(1).scaleb(-places)
-    return f"{amount.quantize(quantum, rounding=ROUND_HALF_UP):,.{places}f}"
+    return f"{amount:,.{places}f}"
 
 
 @register.filter
