@@ -24,3 +24,31 @@ VALIDITY_YEARS = {
     CertificateKind.SPECIALISED_SME: 3,
     CertificateKind.LITTLE_GIANT: 3,
 }
+
+
+class IntellectualPropertyKind(models.TextChoices):
+    """Kinds of intellectual property an enterprise holds, as the high-tech enterprise recognition rules
+    name them."""
+
+    INVENTION = "invention", _("发明专利")
+    UTILITY_MODEL = "utility_model", _("实用新型专利")
+    DESIGN = "design", _("外观设计专利")
+    SOFTWARE = "software", _("软件著作权")
+    IC_LAYOUT = "ic_layout", _("集成电路布图设计专有权")
+    PLANT_VARIETY = "plant_variety", _("植物新品种")
+    CROP_VARIETY = "crop_variety", _("国家级农作物品种")
+    NEW_DRUG = "new_drug", _("国家新药")
+    PROTECTED_TCM = "protected_tcm", _("国家一级中药保护品种")
+
+
+# Class I (Ⅰ类) under the high-tech recognition rules; the other kinds are Class II.
+CLASS_ONE_KINDS = frozenset(
+    {
+        IntellectualPropertyKind.INVENTION,
+        IntellectualPropertyKind.IC_LAYOUT,
+        IntellectualPropertyKind.PLANT_VARIETY,
+        IntellectualPropertyKind.CROP_VARIETY,
+        IntellectualPropertyKind.NEW_DRUG,
+        IntellectualPropertyKind.PROTECTED_TCM,
+    }
+)

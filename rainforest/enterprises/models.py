@@ -18,7 +18,12 @@ from rainforest.core import credit_code as uscc
 from rainforest.core.choices import TechField
 from rainforest.core.models import DevelopmentZone, IndustrySection, Region, today
 from rainforest.core.scope import Reach, scope_for
-from rainforest.enterprises.choices import VALIDITY_YEARS, CertificateKind
+from rainforest.enterprises.choices import (
+    CLASS_ONE_KINDS,
+    VALIDITY_YEARS,
+    CertificateKind,
+    IntellectualPropertyKind,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -334,3 +339,39 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.butler} → {self.enterprise}"
+
+
+class IntellectualProperty(models.Model):
+    """A patent, software copyright, layout design or variety an enterprise holds. Whether it counts as
+    Class I (Ⅰ类) under the high-tech recognition rules follows from its kind and is stored for filters."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="intellectual_properties"
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=IntellectualPropertyKind.choices)
+    number = models.CharField(_("授权号/登记号"), max_length=60)
+    title = models.CharField(_("名称"), max_length=200)
+    granted_on = models.DateField(_("授权日期"), validators=[validate_not_future])
+    class_one = models.BooleanField(_("Ⅰ类知识产权"), default=False, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("知识产权")
+        verbose_name_plural = _("知识产权")
+        ordering = ["enterprise", "-granted_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="intellectual_property_one_per_number"),
+            models.CheckConstraint(
+                condition=models.Q(class_one=True, kind__in=sorted(CLASS_ONE_KINDS))
+                | (models.Q(class_one=False) & ~models.Q(kind__in=sorted(CLASS_ONE_KINDS))),
+                name="intellectual_property_class_follows_kind",
+                violation_error_message=_("Ⅰ类知识产权与类别不符"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def clean(self) -> None:
+        self.class_one = self.kind in CLASS_ONE_KINDS
