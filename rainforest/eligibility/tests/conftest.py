@@ -1,5 +1,5 @@
 """Every rule test doubles as a fast-path test: each reference evaluation a test makes is checked against
-`fast.py` (same verdict, same score), so the band edges the rule tests pin down bind the fast path too."""
+the `fast` package (same verdict, same score), so the band edges the rule tests pin down bind the fast path too."""
 
 from __future__ import annotations
 
