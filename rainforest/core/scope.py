@@ -1,7 +1,8 @@
 """Data scope: what a user may see, decided in this one place for pages, API and exports alike.
 
-A record app turns a `Scope` into a filter on its own querysets (e.g. `Enterprise.objects.visible_to(user)`),
-so no view, endpoint or export decides visibility on its own.
+`scope_for(user)` is THE function computing a user's `Scope`; rainforest.core.policy turns a scope into a
+filter on each model's rows (`Enterprise.objects.restrict(user, Action.VIEW)`) and decides which roles may
+do what, so no view, endpoint or export decides visibility on its own.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class Scope:
     zone_id: int | None = None
     credit_code: str = ""
     organisation_id: int | None = None
+    # a custom list of districts (a DISTRICT scope), honoured beside region_id by every district filter
+    region_ids: frozenset[int] = frozenset()
 
     @property
     def sees_everything(self) -> bool:

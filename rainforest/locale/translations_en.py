@@ -26,6 +26,9 @@ PLURALS: dict[str, tuple[str, str]] = {
 }
 
 EN: dict[str, str] = {
+    # api, tokens and the change log (engineer H5)
+    "请给出要撤销的令牌前缀": "Give the prefix of the token to revoke",
+    "令牌前缀（list 显示的 8 位，可带 rf_），或 create 打印的整个令牌": "Token prefix (the 8 characters list shows, with or without rf_), or the whole token create printed",
     # import templates, follow-ups, trainings, policies (added with their record types)
     '统一社会信用代码 {code} 对应的企业不存在或不在您的数据范围内': 'No enterprise with credit code {code}, or it is outside your data scope',
     '未找到该企业在该日期由该科技管家登记的走访记录，请先登记走访': 'No visit to this enterprise by this butler on this date: record the visit first',

@@ -99,3 +99,37 @@ def test_revoke_refuses_a_prefix_already_revoked(city):
     run("revoke", secret)
     with pytest.raises(CommandError, match="没有前缀为"):
         run("revoke", secret)
+
+
+def _with_prefix_beginning_with_a_dash(city) -> tuple[ApiToken, str]:
+    """Tokens are URL-safe base64, so about one in 32 begins with "-" after its rf_ mark."""
+    secret = run("create", "--user", "city").strip()
+    token = ApiToken.objects.get(user=city)
+    secret = "rf_-" + secret[4:]
+    token.prefix, token.digest = secret[3:11], ApiToken.digest_of(secret)
+    token.save()
+    return token, secret
+
+
+@pytest.mark.parametrize("shown", ["prefix", "rf_prefix", "printed token"])
+def test_revoke_accepts_a_prefix_beginning_with_a_dash_in_every_form_it_was_shown(shown, city):
+    token, secret = _with_prefix_beginning_with_a_dash(city)
+    given = {"prefix": token.prefix, "rf_prefix": "rf_" + token.prefix, "printed token": secret}[shown]
+    assert given.startswith("-") == (shown == "prefix")
+    printed = run("revoke", given)
+    assert printed == f"已撤销 city 的令牌 rf_{token.prefix}…\n"
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+def test_revoke_accepts_a_dash_prefix_together_with_the_user(city):
+    token, _secret = _with_prefix_beginning_with_a_dash(city)
+    run("revoke", token.prefix, "--user", "city")
+    run_again = ApiToken.objects.get(pk=token.pk)
+    assert run_again.revoked_at is not None
+
+
+def test_revoke_without_a_prefix_says_so_and_changes_nothing(city):
+    run("create", "--user", "city")
+    with pytest.raises(CommandError, match="请给出要撤销的令牌前缀"):
+        run("revoke")
+    assert ApiToken.objects.filter(revoked_at__isnull=False).count() == 0

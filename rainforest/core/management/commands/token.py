@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from argparse import ArgumentParser
+import sys
+from argparse import SUPPRESS, ArgumentParser, Namespace
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,8 +27,42 @@ def _message(error: ValidationError) -> str:
     return "；".join(str(message) for messages in error.message_dict.values() for message in messages)
 
 
+def _dash_prefix_as_value(args: list[str]) -> list[str]:
+    """A token's characters include `-`, so a prefix may begin with one (`-x4Tq0Zb`); argparse would read
+    it as an unknown option. After `revoke`, an argument that begins with `-` and is no option of the
+    command is the prefix: it is passed as `--prefix=VALUE`, which argparse reads as a value."""
+    if "revoke" not in args:
+        return args
+    at = args.index("revoke")
+    options = {"--user", "-h", "--help", "--prefix"}
+    rewritten = list(args)
+    for index in range(at + 1, len(args)):
+        value = args[index]
+        if value == "--":
+            break
+        if value.startswith("-") and value.split("=", 1)[0] not in options and not _takes_value(args, index):
+            rewritten[index] = "--prefix=" + value
+    return rewritten
+
+
+def _takes_value(args: list[str], index: int) -> bool:
+    """Whether args[index] is the value of the option before it (`--user -bob` stays the user)."""
+    return index > 0 and args[index - 1] in {"--user", "--prefix"}
+
+
 class Command(BaseCommand):
     help = _("管理 API 令牌：create 创建（令牌只显示一次）、list 列出、revoke 撤销")
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parse_args = parser.parse_args
+
+        def parse(args: Sequence[str] | None = None, namespace: Namespace | None = None) -> Namespace:
+            return parse_args(_dash_prefix_as_value(list(sys.argv[1:] if args is None else args)), namespace)
+
+        # Both call_command and the command line reach the arguments through parse_args.
+        setattr(parser, "parse_args", parse)  # noqa: B010
+        return parser
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -37,7 +73,11 @@ class Command(BaseCommand):
         listing = actions.add_parser("list", help=_("列出用户的令牌"))
         listing.add_argument("--user", required=True, help=_("用户名"))
         revoke = actions.add_parser("revoke", help=_("按前缀撤销令牌"))
-        revoke.add_argument("prefix", help=_("令牌前缀（list 显示的 8 位）"))
+        revoke.add_argument(
+            "prefix", nargs="?", help=_("令牌前缀（list 显示的 8 位，可带 rf_），或 create 打印的整个令牌")
+        )
+        # Where a prefix begins with "-" it arrives here (see _dash_prefix_as_value).
+        revoke.add_argument("--prefix", dest="dash_prefix", default=None, help=SUPPRESS)
         revoke.add_argument("--user", default=None, help=_("仅在该用户的令牌中查找"))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -83,7 +123,10 @@ class Command(BaseCommand):
 
     def revoke_token(self, options: dict[str, Any]) -> None:
         user = _user(options["user"]) if options["user"] else None
-        token = api_token_revoke(prefix=options["prefix"], user=user)
+        prefix = options["dash_prefix"] or options["prefix"]
+        if not prefix:
+            raise CommandError(_("请给出要撤销的令牌前缀"))
+        token = api_token_revoke(prefix=prefix, user=user)
         self.stdout.write(
             _("已撤销 {user} 的令牌 {mark}{prefix}…").format(
                 user=token.user.username, mark=SECRET_MARK, prefix=token.prefix
