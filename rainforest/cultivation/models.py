@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rainforest.core.models import Region, today
+from rainforest.core.policy import RestrictedQuerySet
 from rainforest.cultivation.choices import AttendanceStatus, FollowUpStatus, TargetIndicator, VisitTopic
 from rainforest.enterprises.models import Enterprise
 
@@ -32,6 +33,7 @@ class Visit(models.Model):
     next_visit_on = models.DateField(_("计划下次走访"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["Visit"].as_manager()
 
     class Meta:
         verbose_name = _("走访记录")
@@ -86,6 +88,7 @@ class FollowUp(models.Model):
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["FollowUp"].as_manager()
 
     class Meta:
         verbose_name = _("跟进事项")
@@ -125,6 +128,7 @@ class Training(models.Model):
     topic = models.CharField(_("主题"), max_length=200, blank=True)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["Training"].as_manager()
 
     class Meta:
         verbose_name = _("培训")
@@ -145,6 +149,7 @@ class TrainingSession(models.Model):
     capacity = models.PositiveIntegerField(_("名额"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["TrainingSession"].as_manager()
 
     class Meta:
         verbose_name = _("培训场次")
@@ -173,6 +178,7 @@ class Attendance(models.Model):
     attendees = models.PositiveSmallIntegerField(_("出席人数"), default=0)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["Attendance"].as_manager()
 
     class Meta:
         verbose_name = _("参训记录")
@@ -203,6 +209,7 @@ class Target(models.Model):
     source = models.CharField(_("来源"), max_length=200, blank=True)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["Target"].as_manager()
 
     class Meta:
         verbose_name = _("年度目标")

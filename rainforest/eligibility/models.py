@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rainforest.core.policy import RestrictedQuerySet
 from rainforest.eligibility.choices import RunStatus, Verdict
 from rainforest.enterprises.models import Enterprise
 
@@ -77,6 +78,8 @@ class Evaluation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = RestrictedQuerySet["Evaluation"].as_manager()
 
     class Meta:
         verbose_name = _("评价记录")

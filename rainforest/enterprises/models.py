@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from rainforest.core import credit_code as uscc
 from rainforest.core.choices import TechField
 from rainforest.core.models import DevelopmentZone, IndustrySection, Region, today
-from rainforest.core.scope import Reach, scope_for
+from rainforest.core.policy import Action, RestrictedQuerySet
 from rainforest.enterprises.choices import (
     CLASS_ONE_KINDS,
     VALIDITY_YEARS,
@@ -40,26 +40,10 @@ def validate_not_future(value: date) -> None:
         raise ValidationError(_("日期不能晚于今天"), code="future")
 
 
-class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
+class EnterpriseQuerySet(RestrictedQuerySet["Enterprise"]):
     def visible_to(self, user: Any) -> EnterpriseQuerySet:
-        """Data scope for enterprises: the one place pages, API and exports get their rows from."""
-        scope = scope_for(user)
-        if scope.reach is Reach.CITY:
-            return self
-        if scope.reach is Reach.DISTRICT:
-            condition = models.Q()
-            if scope.region_id:
-                condition |= models.Q(district_id=scope.region_id)
-            if scope.zone_id:
-                condition |= models.Q(development_zone_id=scope.zone_id)
-            return self.filter(condition)
-        if scope.reach is Reach.ASSIGNED:
-            return self.filter(
-                assignments__butler_id=scope.user_id, assignments__ended_on__isnull=True
-            ).distinct()
-        if scope.reach is Reach.OWN and scope.credit_code:
-            return self.filter(credit_code=scope.credit_code)
-        return self.none()
+        """The enterprises this user may see: `restrict(user, Action.VIEW)` (rainforest.core.policy)."""
+        return self.restrict(user, Action.VIEW)  # type: ignore[return-value]
 
 
 class Enterprise(models.Model):
@@ -189,6 +173,7 @@ class YearlyFigures(models.Model):
     tax_paid_in_zone = money_field(_("在园区纳税额（元）"))
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["YearlyFigures"].as_manager()
 
     class Meta:
         verbose_name = _("年度数据")
@@ -262,6 +247,7 @@ class Certificate(models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["Certificate"].as_manager()
 
     class Meta:
         verbose_name = _("资质证书")
@@ -324,6 +310,7 @@ class Assignment(models.Model):
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["Assignment"].as_manager()
 
     class Meta:
         verbose_name = _("管家服务关系")

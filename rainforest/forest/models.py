@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.core.models import Region
+from rainforest.core.policy import RestrictedQuerySet
 from rainforest.enterprises.models import Enterprise
 from rainforest.forest.choices import LayerChoice, MoveKind
 from rainforest.incubator.models import Team
@@ -37,6 +38,8 @@ class LayerSpan(models.Model):
     ends_on = models.DateField(_("截止日期（不含）"), null=True, blank=True)
     needs_data = models.BooleanField(_("待补数据"), default=False)
     rulebook_version = models.CharField(_("规则版本"), max_length=10)
+
+    objects = RestrictedQuerySet["LayerSpan"].as_manager()
 
     class Meta:
         verbose_name = _("层级区间")
@@ -78,6 +81,8 @@ class Move(models.Model):
     from_layer = models.PositiveSmallIntegerField(_("原层级"), choices=LayerChoice.choices)
     to_layer = models.PositiveSmallIntegerField(_("新层级"), choices=LayerChoice.choices)
     reason = models.CharField(_("原因"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet["Move"].as_manager()
 
     class Meta:
         verbose_name = _("成长路径")

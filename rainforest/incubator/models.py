@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rainforest.core.models import DevelopmentZone, Region
+from rainforest.core.policy import RestrictedQuerySet
 from rainforest.enterprises.models import Enterprise
 from rainforest.incubator.choices import TenancyStatus, ZoneTier
 
@@ -30,6 +31,7 @@ class Park(models.Model):
     level = models.CharField(_("级别"), max_length=20, blank=True)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["Park"].as_manager()
 
     class Meta:
         verbose_name = _("孵化载体")
@@ -48,6 +50,7 @@ class Zone(models.Model):
     tier = models.CharField(_("类型"), max_length=20, choices=ZoneTier.choices)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["Zone"].as_manager()
 
     class Meta:
         verbose_name = _("片区")
@@ -81,6 +84,7 @@ class Team(models.Model):
     incorporated_on = models.DateField(_("注册成立日期"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["Team"].as_manager()
 
     class Meta:
         verbose_name = _("孵化团队")
@@ -132,6 +136,7 @@ class Tenancy(models.Model):
     left_on = models.DateField(_("迁出日期"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["Tenancy"].as_manager()
 
     class Meta:
         verbose_name = _("入驻记录")

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rainforest.core.policy import RestrictedQuerySet
 from rainforest.policies.calculator import ConditionSpec, PolicySpec
 from rainforest.policies.cel import ExpressionError, check_expression
 from rainforest.policies.choices import Beneficiary, BenefitKind, PolicyLevel, SourceStatus
@@ -21,7 +22,7 @@ from rainforest.policies.facts import FACT_NAMES, NUMERIC_FACTS
 GAP_FACT_CHOICES = [(spec.name, spec.label) for spec in NUMERIC_FACTS]
 
 
-class PolicyQuerySet(models.QuerySet["Policy"]):
+class PolicyQuerySet(RestrictedQuerySet["Policy"]):
     def in_force_on(self, day: date) -> PolicyQuerySet:
         """Policies whose validity covers `day` (an open end counts as in force)."""
         return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day)).filter(

@@ -1,0 +1,488 @@
+"""Authorization, decided in this one module: who may do what to which records.
+
+Vocabulary
+----------
+- An **action** (`Action`): view, add, change, delete, export, import.
+- A user's **scope** (`rainforest.core.scope.scope_for`): how far the user reaches (the city, a district or
+  development zone plus an optional custom list of districts, the firms assigned to a tech butler, the
+  user's own enterprise, or nothing).
+- A model's **scope rule** (`SCOPE_RULES`): how a scope becomes a filter (a `Q`) on that model's rows, and
+  which **parents** the model hangs off. A row that hangs off others (a tenancy off a park, an enterprise
+  or a team) is in scope only when *every* parent it names is in scope too; a parent left empty
+  (a team's tenancy names no enterprise) does not count.
+- The **table** (`TABLE`): role × model × action → `Rule.ALL` (every row) or `Rule.SCOPE` (the rows of the
+  model's scope rule). A missing entry means "refused". The permission-matrix test reads this table.
+  Superusers count as system administrators.
+
+Reading
+-------
+`restrict(queryset, user, action)` keeps only the rows that user may act on that way; every scoped model's
+QuerySet has `.restrict(user, action)` delegating here. Views, API operations, services, exports and imports
+fetch their rows through it, never with a bare `objects.get(pk=…)`, so a forgotten check is a 404, not a
+leak. `may(user, action, obj_or_model)` answers yes or no (a model class: "does the role hold this action
+on this model at all"); `require(...)` raises `django.core.exceptions.PermissionDenied` instead.
+
+Writing
+-------
+Every write service takes the acting user and wraps its change in `checked(user, action, *objects)`:
+each object must be within `restrict(user, action)` before the change (an unsaved object: the role holds the
+action and every parent it names is in scope), and after the change, still inside the transaction, every
+object (and any added with `guard.check(obj)`) is re-read through `restrict`; if one fell outside (an
+officer moved a firm to another district) PermissionDenied is raised and the transaction rolls back.
+
+Routes
+------
+Every URL pattern and API operation declares its access with `access`:
+
+    @access.public                          # anyone, signed in or not (the login page)
+    @access.login                           # any signed-in user; the view scopes its own rows
+    @access.model(Enterprise, Action.VIEW)  # the role must hold VIEW on Enterprise; rows via restrict
+
+On pages the declaration is enforced by `AccessMiddleware` (anonymous → the login page, a role without the
+grant → 403); on API operations (write the declaration *below* `@router.get(...)`) it is enforced before
+the operation runs (anonymous → 401 from the API's authentication, a role without the grant → 403).
+A route that declares nothing is refused by the permission-matrix test.
+
+Adding a record type: give the model a QuerySet with `restrict` (`RestrictedQuerySet` does it), add its
+scope rule to `SCOPE_RULES` and its rows to `TABLE`, declare its routes with `access`, and register a
+factory of an in-scope and an out-of-scope object in the permission-matrix test.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponseBase
+
+from rainforest.core.choices import Role
+from rainforest.core.scope import Reach, Scope, scope_for
+
+M = TypeVar("M", bound=models.Model)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    ADD = "add"
+    CHANGE = "change"
+    DELETE = "delete"
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+WRITE_ACTIONS = frozenset({Action.ADD, Action.CHANGE, Action.DELETE, Action.IMPORT})
+
+
+class Rule(StrEnum):
+    ALL = "all"  # every row of the model
+    SCOPE = "scope"  # the rows the model's scope rule gives for the user's scope
+
+
+# --- scope rules: a Scope turned into a Q on a model ---------------------------------------------------
+
+NOTHING = Q(pk__in=[])
+
+
+def district_ids(scope: Scope) -> frozenset[int]:
+    """The districts of a DISTRICT scope: the organisation's district and any custom list."""
+    ids = set(scope.region_ids)
+    if scope.region_id:
+        ids.add(scope.region_id)
+    return frozenset(ids)
+
+
+def _district_or_zone(district_field: str, zone_field: str | None) -> Callable[[Scope, Action], Q]:
+    def rule(scope: Scope, action: Action) -> Q:
+        if scope.reach is Reach.CITY:
+            return Q()
+        if scope.reach is not Reach.DISTRICT:
+            return NOTHING
+        condition = NOTHING
+        if regions := district_ids(scope):
+            condition |= Q(**{f"{district_field}__in": sorted(regions)})
+        if zone_field and scope.zone_id:
+            condition |= Q(**{zone_field: scope.zone_id})
+        return condition
+
+    return rule
+
+
+def _enterprise_rule(scope: Scope, action: Action) -> Q:
+    if scope.reach is Reach.CITY:
+        return Q()
+    if scope.reach is Reach.DISTRICT:
+        return _district_or_zone("district_id", "development_zone_id")(scope, action)
+    if scope.reach is Reach.ASSIGNED and scope.user_id:
+        assignment = apps.get_model("enterprises", "Assignment")
+        served = assignment.objects.filter(butler_id=scope.user_id, ended_on__isnull=True)
+        return Q(pk__in=served.values("enterprise_id"))
+    if scope.reach is Reach.OWN and scope.credit_code:
+        return Q(credit_code=scope.credit_code)
+    return NOTHING
+
+
+def _team_rule(scope: Scope, action: Action) -> Q:
+    # Teams have a district but no development zone: a zone's officer manages none.
+    return _district_or_zone("district_id", None)(scope, action)
+
+
+def _target_rule(scope: Scope, action: Action) -> Q:
+    """A district sees the city's targets and its own; it changes only its own."""
+    own = _district_or_zone("district_id", None)(scope, action)
+    if scope.reach is Reach.DISTRICT and action in (Action.VIEW, Action.EXPORT):
+        return own | Q(district__isnull=True)
+    return own
+
+
+def _everything(scope: Scope, action: Action) -> Q:
+    return Q()
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """How a user's scope filters one model: its own condition and the parents it hangs off."""
+
+    own: Callable[[Scope, Action], Q] = _everything
+    parents: tuple[str, ...] = ()
+
+
+SCOPE_RULES: dict[str, ScopeRule] = {
+    "enterprises.enterprise": ScopeRule(_enterprise_rule),
+    "enterprises.yearlyfigures": ScopeRule(parents=("enterprise",)),
+    "enterprises.certificate": ScopeRule(parents=("enterprise",)),
+    "enterprises.assignment": ScopeRule(parents=("enterprise",)),
+    "incubator.park": ScopeRule(_district_or_zone("district_id", "development_zone_id")),
+    "incubator.zone": ScopeRule(parents=("park",)),
+    "incubator.team": ScopeRule(_team_rule, parents=("enterprise",)),
+    "incubator.tenancy": ScopeRule(parents=("park", "enterprise", "team")),
+    "cultivation.visit": ScopeRule(parents=("enterprise",)),
+    "cultivation.followup": ScopeRule(parents=("visit",)),
+    "cultivation.training": ScopeRule(),
+    "cultivation.trainingsession": ScopeRule(parents=("training",)),
+    "cultivation.attendance": ScopeRule(parents=("session", "enterprise")),
+    "cultivation.target": ScopeRule(_target_rule),
+    "policies.policy": ScopeRule(),
+    "forest.layerspan": ScopeRule(parents=("enterprise", "team")),
+    "forest.move": ScopeRule(parents=("enterprise", "team")),
+    "eligibility.evaluation": ScopeRule(parents=("enterprise",)),
+}
+
+
+# --- the table: role × model × action → rule ---------------------------------------------------------
+
+OFFICERS = (Role.CITY_OFFICER, Role.SYSTEM_ADMIN)  # the city bureau and the administrators
+WRITERS = (*OFFICERS, Role.DISTRICT_OFFICER)  # those who keep the registry
+BUREAU = (*WRITERS, Role.BUTLER)  # those who do the cultivation work
+EVERYONE = tuple(Role)  # every role (each still limited by its scope)
+READ = (Action.VIEW, Action.EXPORT)
+WRITE = (Action.ADD, Action.CHANGE, Action.DELETE)
+
+Grants = dict[str, dict[Role, dict[Action, Rule]]]
+
+
+def _table(*rows: tuple[str, tuple[Role, ...], tuple[Action, ...], Rule]) -> Grants:
+    table: Grants = {}
+    for model, roles, actions, rule in rows:
+        for role in roles:
+            for action in actions:
+                table.setdefault(model, {}).setdefault(role, {})[action] = rule
+    return table
+
+
+TABLE: Grants = _table(
+    # the registry: everyone reads within their scope; officers keep it within theirs
+    ("enterprises.enterprise", EVERYONE, READ, Rule.SCOPE),
+    ("enterprises.enterprise", WRITERS, (*WRITE, Action.IMPORT), Rule.SCOPE),
+    ("enterprises.yearlyfigures", EVERYONE, READ, Rule.SCOPE),
+    ("enterprises.yearlyfigures", WRITERS, (*WRITE, Action.IMPORT), Rule.SCOPE),
+    ("enterprises.certificate", EVERYONE, READ, Rule.SCOPE),
+    ("enterprises.certificate", WRITERS, (*WRITE, Action.IMPORT), Rule.SCOPE),
+    ("enterprises.assignment", BUREAU, READ, Rule.SCOPE),
+    ("enterprises.assignment", WRITERS, (*WRITE, Action.IMPORT), Rule.SCOPE),
+    # the incubator: the city and the districts (or parks) manage their own parks, teams and tenancies
+    ("incubator.park", WRITERS, (*READ, *WRITE), Rule.SCOPE),
+    ("incubator.zone", WRITERS, (*READ, *WRITE), Rule.SCOPE),
+    ("incubator.team", WRITERS, (*READ, *WRITE, Action.IMPORT), Rule.SCOPE),
+    ("incubator.tenancy", WRITERS, (*READ, *WRITE, Action.IMPORT), Rule.SCOPE),
+    # cultivation: butlers log visits to their firms, officers within their district
+    ("cultivation.visit", BUREAU, (*READ, *WRITE), Rule.SCOPE),
+    ("cultivation.visit", WRITERS, (Action.IMPORT,), Rule.SCOPE),
+    ("cultivation.followup", BUREAU, (*READ, *WRITE), Rule.SCOPE),
+    ("cultivation.training", BUREAU, READ, Rule.ALL),
+    ("cultivation.training", OFFICERS, WRITE, Rule.ALL),
+    ("cultivation.trainingsession", BUREAU, READ, Rule.ALL),
+    ("cultivation.trainingsession", OFFICERS, WRITE, Rule.ALL),
+    ("cultivation.attendance", BUREAU, READ, Rule.SCOPE),
+    ("cultivation.attendance", OFFICERS, (*WRITE, Action.IMPORT), Rule.SCOPE),
+    ("cultivation.target", BUREAU, READ, Rule.SCOPE),
+    ("cultivation.target", WRITERS, (*WRITE, Action.IMPORT), Rule.SCOPE),
+    # the policy catalogue is public to every signed-in user; the city keeps it
+    ("policies.policy", EVERYONE, (Action.VIEW,), Rule.ALL),
+    ("policies.policy", OFFICERS, (*WRITE, Action.EXPORT, Action.IMPORT), Rule.ALL),
+    # computed records follow their enterprise (or team)
+    ("forest.layerspan", EVERYONE, READ, Rule.SCOPE),
+    ("forest.move", EVERYONE, READ, Rule.SCOPE),
+    ("eligibility.evaluation", EVERYONE, READ, Rule.SCOPE),
+    ("eligibility.evaluation", WRITERS, (Action.ADD,), Rule.SCOPE),
+)
+
+
+# --- the questions -------------------------------------------------------------------------------------
+
+
+def _label(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+def role_of(user: Any) -> Role | None:
+    """The role the table is read with: superusers count as administrators; inactive or anonymous: none."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    if getattr(user, "is_superuser", False):
+        return Role.SYSTEM_ADMIN
+    try:
+        return Role(user.role)
+    except ValueError:
+        return None
+
+
+def rule_for(user: Any, model: type[models.Model], action: Action | str) -> Rule | None:
+    """The rule by which this user may act on this model this way (None: refused)."""
+    label = _label(model)
+    if label not in TABLE:
+        raise ImproperlyConfigured(f"{label} has no row in rainforest.core.policy.TABLE")
+    role = role_of(user)
+    if role is None:
+        return None
+    return TABLE[label].get(role, {}).get(Action(action))
+
+
+def scope_condition(model: type[models.Model], scope: Scope, action: Action | str) -> Q:
+    """The model's scope rule for this scope, including every parent it names (a parent left empty is
+    not checked). `Q()` means every row."""
+    label = _label(model)
+    if label not in SCOPE_RULES:
+        raise ImproperlyConfigured(f"{label} has no scope rule in rainforest.core.policy.SCOPE_RULES")
+    if scope.reach is Reach.CITY:
+        return Q()
+    rule = SCOPE_RULES[label]
+    action = Action(action)
+    condition = rule.own(scope, action)
+    for name in rule.parents:
+        relation = model._meta.get_field(name)
+        parent = relation.related_model
+        assert isinstance(parent, type) and issubclass(parent, models.Model)
+        parent_condition = scope_condition(parent, scope, action)
+        if parent_condition == Q():
+            continue
+        inside = Q(**{f"{name}__in": parent._default_manager.filter(parent_condition).values("pk")})
+        condition &= (Q(**{f"{name}__isnull": True}) | inside) if getattr(relation, "null", False) else inside
+    return condition
+
+
+def restrict(queryset: QuerySet[M], user: Any, action: Action | str) -> QuerySet[M]:
+    """Only the rows of `queryset` this user may act on this way."""
+    rule = rule_for(user, queryset.model, action)
+    if rule is None:
+        return queryset.none()
+    if rule is Rule.ALL:
+        return queryset
+    condition = scope_condition(queryset.model, scope_for(user), action)
+    return queryset if condition == Q() else queryset.filter(condition)
+
+
+def _parents_in_scope(user: Any, action: Action, obj: models.Model) -> bool:
+    """For an unsaved object: every parent it names is in the user's scope."""
+    rule = SCOPE_RULES.get(_label(type(obj)))
+    if rule is None or rule_for(user, type(obj), action) is Rule.ALL:
+        return True
+    scope = scope_for(user)
+    for name in rule.parents:
+        relation = obj._meta.get_field(name)
+        parent_id = getattr(obj, relation.attname)  # type: ignore[union-attr]
+        if parent_id is None:
+            continue
+        parent = relation.related_model
+        assert isinstance(parent, type) and issubclass(parent, models.Model)
+        condition = scope_condition(parent, scope, action)
+        if not parent._default_manager.filter(condition, pk=parent_id).exists():
+            return False
+    return True
+
+
+def may(user: Any, action: Action | str, obj_or_model: models.Model | type[models.Model]) -> bool:
+    """Whether the user may act this way on this object (or, given a model class, on any of its rows).
+    An unsaved object (ADD) is judged by the role's grant and the parents it names; its own fields are
+    checked after saving by `checked`."""
+    action = Action(action)
+    if isinstance(obj_or_model, type):
+        return rule_for(user, obj_or_model, action) is not None
+    model = type(obj_or_model)
+    if rule_for(user, model, action) is None:
+        return False
+    if obj_or_model.pk is None:
+        return _parents_in_scope(user, action, obj_or_model)
+    return restrict(model._default_manager.filter(pk=obj_or_model.pk), user, action).exists()
+
+
+def require(user: Any, action: Action | str, obj_or_model: models.Model | type[models.Model]) -> None:
+    """Raise PermissionDenied unless `may(user, action, obj_or_model)`."""
+    if not may(user, action, obj_or_model):
+        raise PermissionDenied
+
+
+@dataclass
+class Guard:
+    """The objects a `checked` block re-reads through `restrict` when it ends."""
+
+    user: Any
+    action: Action
+    objects: list[models.Model] = field(default_factory=list)
+
+    def check(self, obj: M, action: Action | str | None = None) -> M:
+        """Check `obj` now (before its change) and again when the block ends."""
+        require(self.user, action or self.action, obj)
+        self.objects.append(obj)
+        return obj
+
+    def verify(self) -> None:
+        for obj in self.objects:
+            if obj.pk is None or self.action is Action.DELETE:
+                continue
+            model = type(obj)
+            if not restrict(model._default_manager.filter(pk=obj.pk), self.user, self.action).exists():
+                raise PermissionDenied
+
+
+@contextmanager
+def checked(user: Any, action: Action | str, *objects: models.Model) -> Iterator[Guard]:
+    """A write checked twice: each object before the change, and after it, inside the same transaction,
+    re-read through `restrict` (raising PermissionDenied, which rolls the transaction back, if it fell
+    outside the user's reach). Deletes are checked before only."""
+    guard = Guard(user, Action(action))
+    with transaction.atomic():
+        for obj in objects:
+            guard.check(obj)
+        yield guard
+        guard.verify()
+
+
+class RestrictedQuerySet(models.QuerySet[M]):
+    """A QuerySet with `restrict(user, action)`: the base of every scoped model's QuerySet."""
+
+    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> RestrictedQuerySet[M]:
+        return restrict(self, user, action)  # type: ignore[return-value]
+
+
+# --- route declarations --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a route needs: nobody (`public`), a signed-in user (`login`), or a role holding `action` on
+    `model` (the view then reaches its rows through `restrict`)."""
+
+    kind: str  # "public", "login" or "model"
+    model: type[models.Model] | None = None
+    action: Action | None = None
+
+    def refusal(self, user: Any) -> str | None:
+        """None if the user passes; "login" if they must sign in first; "forbidden" otherwise."""
+        if self.kind == "public":
+            return None
+        if role_of(user) is None:
+            return "login"
+        if self.kind == "model" and not may(user, self.action or Action.VIEW, self.model):  # type: ignore[arg-type]
+            return "forbidden"
+        return None
+
+
+ACCESS_ATTRIBUTE = "rainforest_access"
+
+
+def declared_access(view: Any) -> Access | None:
+    """The declaration of a view function, an `as_view()` result or an API operation's function."""
+    return getattr(view, ACCESS_ATTRIBUTE, None)
+
+
+def _declare(declaration: Access) -> Callable[[F], F]:
+    def decorate(view: F) -> F:
+        setattr(view, ACCESS_ATTRIBUTE, declaration)
+        _enforce_on_api_operation(view, declaration)
+        return view
+
+    return decorate
+
+
+def _enforce_on_api_operation(view: Any, declaration: Access) -> None:
+    """When `view` becomes a django-ninja operation, check the declaration before it runs (the operation's
+    signature is read from the undecorated function first, so ninja sees the parameters it expects)."""
+    try:
+        from ninja.utils import contribute_operation_callback
+    except ImportError:  # pragma: no cover - ninja is a dependency
+        return
+
+    def enforce(operation: Any) -> None:
+        function = operation.view_func
+
+        @functools.wraps(function)
+        def checked_operation(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if declaration.refusal(getattr(request, "auth", None)) is not None:
+                raise PermissionDenied
+            return function(request, *args, **kwargs)
+
+        operation.view_func = checked_operation
+
+    contribute_operation_callback(view, enforce)
+
+
+class _Declarations:
+    """`access.public`, `access.login`, `access.model(Model, Action.X)`."""
+
+    def public(self, view: F) -> F:
+        return _declare(Access("public"))(view)
+
+    def login(self, view: F) -> F:
+        return _declare(Access("login"))(view)
+
+    def model(self, model: type[models.Model], action: Action | str = Action.VIEW) -> Callable[[F], F]:
+        if _label(model) not in TABLE:
+            raise ImproperlyConfigured(f"{_label(model)} has no row in rainforest.core.policy.TABLE")
+        return _declare(Access("model", model, Action(action)))
+
+
+access = _Declarations()
+
+
+class AccessMiddleware:
+    """Enforces pages' declarations: anonymous users go to the login page, a role without the grant gets
+    403. API operations are enforced by their own declaration (see `_enforce_on_api_operation`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponseBase | None:
+        declaration = declared_access(view)
+        if declaration is None:
+            return None
+        refusal = declaration.refusal(getattr(request, "user", None))
+        if refusal == "login":
+            return redirect_to_login(request.get_full_path())
+        if refusal == "forbidden":
+            raise PermissionDenied
+        return None
