@@ -182,9 +182,14 @@ RAINFOREST: dict[str, Any] = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Refusals (403) and missing pages (404) are logged as one line each, without a traceback.
+    "filters": {"ordinary_refusals": {"()": "rainforest.core.log.OrdinaryRefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["ordinary_refusals"]},
+    },
 }
 
 if os.environ.get("RAINFOREST_TESTING") == "1":
