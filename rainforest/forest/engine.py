@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import IntEnum
+from itertools import pairwise
 
 from rainforest.forest.rulebook import ForestRulebook, rulebook_on
 
@@ -267,10 +268,15 @@ def moves(facts: OrgFacts, spans: list[Span], until: date) -> list[Move]:
     for span in spans:
         if previous is not None and span.layer != previous:
             if span.layer > previous:
-                for step in range(max(previous, Layer.NONE) + 1, span.layer + 1):
+                # Each step of a jump in order, chained: the first starts from the layer before the date
+                # and the last ends on the layer after it (未入林 → 灌木 is one 小升高 from 未入林: entering the
+                # forest as a herb is no move, so there is no 草本 step to start from).
+                source = previous
+                for step in range(previous + 1, span.layer + 1):
                     target = Layer(step)
                     if target in MOVE_INTO and not (target is Layer.HERB and previous is Layer.NONE):
-                        found.append(Move(MOVE_INTO[target], span.start, Layer(step - 1), target, ""))
+                        found.append(Move(MOVE_INTO[target], span.start, source, target, ""))
+                        source = target
             else:
                 reason = "；".join(_events_on(facts, span.start, previous)) or "条件不再满足"
                 found.append(Move("regress", span.start, previous, span.layer, reason))
@@ -281,26 +287,91 @@ def moves(facts: OrgFacts, spans: list[Span], until: date) -> list[Move]:
 
 
 def _growth_moves(facts: OrgFacts, spans: list[Span], until: date) -> Iterator[Move]:
+    """高壮大 of year Y is dated 1 January Y+1: a year's revenue is known only once the year is closed, and
+    that is the day the tree rule reads it. Recorded only for a shrub on both sides of that day (a shrub
+    whose revenue makes it a tree that day records 大变强 instead)."""
     for year, revenue in sorted(facts.revenue.items()):
         before = facts.revenue.get(year - 1)
-        year_end = date(year, 12, 31)
-        if revenue is None or before is None or before <= 0 or year_end > until:
+        new_year = date(year + 1, 1, 1)
+        if revenue is None or before is None or before <= 0 or new_year > until:
             continue
         growth = revenue / before - 1
-        if growth < rulebook_on(year_end).high_growth_min_yoy:
+        if growth < rulebook_on(new_year).high_growth_min_yoy:
             continue
-        if _layer_in_spans(spans, year_end) is Layer.SHRUB:
+        sides = (layer_in_spans(spans, new_year - timedelta(days=1)), layer_in_spans(spans, new_year))
+        if sides == (Layer.SHRUB, Layer.SHRUB):
             yield Move(
                 "grow",
-                year_end,
+                new_year,
                 Layer.SHRUB,
                 Layer.SHRUB,
                 f"{year}年营业收入同比增长{float(growth):.1%}",
             )
 
 
-def _layer_in_spans(spans: list[Span], day: date) -> Layer | None:
+def layer_in_spans(spans: list[Span], day: date) -> Layer | None:
+    """The layer the spans give on `day` (None before the first span)."""
     for span in spans:
         if span.start <= day and (span.end is None or day < span.end):
             return span.layer
     return None
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Moves of one date that do not lead from the spans' layer before that date to the layer on it."""
+
+    on: date
+    moves: tuple[tuple[str, Layer, Layer], ...]  # (kind, from, to) of the moves of that date
+    before: Layer | None  # the spans' layer on the day before (None: no span yet)
+    after: Layer | None  # the spans' layer on the day
+
+    def __str__(self) -> str:
+        def code(layer: Layer | None) -> str:
+            return "-" if layer is None else layer.code
+
+        steps = ", ".join(f"{kind} {code(a)}->{code(b)}" for kind, a, b in self.moves) or "no move"
+        return f"{self.on}: {steps}; spans {code(self.before)}->{code(self.after)}"
+
+
+def move_contradictions(
+    spans: list[Span], found: Iterable[Move], *, starts_as_seed: bool = False
+) -> list[Contradiction]:
+    """How the moves of one organisation contradict its spans (empty when they agree). The invariant:
+    on every date, the moves of that date form one chain from the spans' layer on the day before to the
+    spans' layer on the day (a jump records each step in order); 高壮大 is a shrub that stays a shrub; and
+    every change of layer has its moves, except entering the forest as a herb (未入林 → 草本 is no move).
+    `starts_as_seed`: the organisation was a seed (an incubated team) before its first span."""
+
+    def before(day: date) -> Layer | None:
+        layer = layer_in_spans(spans, day - timedelta(days=1))
+        if layer is None and starts_as_seed and spans and day == spans[0].start:
+            return Layer.SEED
+        return layer
+
+    problems: list[Contradiction] = []
+    by_day: dict[date, list[Move]] = {}
+    for move in found:
+        by_day.setdefault(move.on, []).append(move)
+    for day in sorted({span.start for span in spans} | set(by_day)):
+        source, target = before(day), layer_in_spans(spans, day)
+        grows = [m for m in by_day.get(day, []) if m.kind == "grow"]
+        chain = sorted(
+            (m for m in by_day.get(day, []) if m.kind != "grow"),
+            key=lambda m: m.from_layer,
+            reverse=source is not None and target is not None and target < source,
+        )
+        steps = tuple((m.kind, m.from_layer, m.to_layer) for m in [*chain, *grows])
+        shrub_kept = source is Layer.SHRUB and target is Layer.SHRUB
+        if any((m.from_layer, m.to_layer) != (Layer.SHRUB, Layer.SHRUB) or not shrub_kept for m in grows):
+            problems.append(Contradiction(day, steps, source, target))
+            continue
+        no_move = source is None or source == target or (source is Layer.NONE and target is Layer.HERB)
+        if not chain:
+            if not no_move:
+                problems.append(Contradiction(day, steps, source, target))
+            continue
+        linked = all(a.to_layer == b.from_layer for a, b in pairwise(chain))
+        if no_move or chain[0].from_layer != source or chain[-1].to_layer != target or not linked:
+            problems.append(Contradiction(day, steps, source, target))
+    return problems

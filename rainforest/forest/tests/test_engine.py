@@ -1,7 +1,16 @@
 from datetime import date
 from decimal import Decimal
 
-from rainforest.forest.engine import Layer, OrgFacts, Period, layer_on, moves, timeline
+from rainforest.forest.engine import (
+    Layer,
+    Move,
+    OrgFacts,
+    Period,
+    layer_on,
+    move_contradictions,
+    moves,
+    timeline,
+)
 
 
 def firm(**kwargs) -> OrgFacts:
@@ -99,7 +108,46 @@ def test_revenue_growth_of_twenty_percent_is_high_growth_once_a_year():
     facts = firm(certificates=cert, revenue={2022: Decimal(100), 2023: Decimal(120), 2024: Decimal("143.99")})
     spans = timeline(facts, date(2025, 12, 31))
     grows = [(m.on, m.reason) for m in moves(facts, spans, date(2025, 12, 31)) if m.kind == "grow"]
-    assert grows == [(date(2023, 12, 31), "2023年营业收入同比增长20.0%")]
+    # Dated when the year's revenue is known and the tree rule reads it: 1 January of the next year.
+    assert grows == [(date(2024, 1, 1), "2023年营业收入同比增长20.0%")]
+
+
+def test_a_shrub_whose_growth_makes_it_a_tree_records_strengthen_not_grow():
+    cert = [Period("hnte", date(2022, 1, 1), date(2028, 1, 1))]
+    facts = firm(certificates=cert, revenue={2023: Decimal("400000000"), 2024: Decimal("600000000")})
+    spans = timeline(facts, date(2025, 12, 31))
+    found = [(m.kind, m.on, m.from_layer, m.to_layer) for m in moves(facts, spans, date(2025, 12, 31))]
+    assert found == [
+        ("rise", date(2022, 1, 1), Layer.NONE, Layer.SHRUB),
+        ("strengthen", date(2025, 1, 1), Layer.SHRUB, Layer.TREE),
+    ]
+    assert move_contradictions(spans, moves(facts, spans, date(2025, 12, 31))) == []
+
+
+def test_a_firm_outside_the_forest_that_wins_a_certificate_rises_from_outside_the_forest():
+    """Issue 6 item 8: 未入林 → 灌木 on the day an HNTE certificate starts is one 小升高 from 未入林, not from
+    草本: a move's layers are the spans' layers on either side of its date."""
+    facts = firm(
+        certificates=[Period("hnte", date(2022, 12, 11), date(2025, 12, 11))], revenue={2021: Decimal(1)}
+    )
+    spans = timeline(facts, date(2025, 12, 31))
+    found = moves(facts, spans, date(2025, 12, 31))
+    assert [(m.kind, m.on, m.from_layer, m.to_layer) for m in found] == [
+        ("rise", date(2022, 12, 11), Layer.NONE, Layer.SHRUB),
+        ("regress", date(2025, 12, 11), Layer.SHRUB, Layer.NONE),
+    ]
+    assert move_contradictions(spans, found) == []
+
+
+def test_a_move_that_starts_from_another_layer_than_the_spans_is_a_contradiction():
+    facts = firm(certificates=[Period("hnte", date(2022, 12, 11), date(2025, 12, 11))])
+    spans = timeline(facts, date(2025, 12, 31))
+    wrong = [Move("rise", date(2022, 12, 11), Layer.HERB, Layer.SHRUB, "")]
+    problems = move_contradictions(spans, wrong)
+    assert [str(p) for p in problems] == [
+        "2022-12-11: rise herb->shrub; spans none->shrub",
+        "2025-12-11: no move; spans shrub->none",
+    ]
 
 
 def test_a_team_is_a_seed_while_in_a_park_and_not_yet_incorporated():

@@ -112,6 +112,7 @@ def test_the_layers_command_counts_from_records_beside_the_stored_spans(small_fo
         "computed": {"none": 1, "seed": 0, "herb": 1, "shrub": 1, "tree": 1},
         "stored": {"none": 1, "seed": 0, "herb": 1, "shrub": 1, "tree": 1},
         "mismatched_enterprise_ids": [],
+        "moves_contradicting_spans": {},
     }
 
 

@@ -1,6 +1,8 @@
 """`rainforest forest rebuild` recomputes every stored layer span and move from the records;
 `rainforest forest layers --as-of DATE` counts the layers on a date straight from the records
-(`forest.selectors.layers_on`, no stored span involved) beside the stored spans, to cross-check them."""
+(`forest.selectors.layers_on`, no stored span involved) beside the stored spans, to cross-check them, and
+checks that every stored move agrees with the stored spans: the moves of a date lead from the layer on
+the day before to the layer on the day (`forest.engine.move_contradictions`)."""
 
 from __future__ import annotations
 
@@ -39,7 +41,9 @@ class Command(BaseCommand):
         layers.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
         layers.add_argument("--json", action="store_true", help="Print the counts as JSON.")
         layers.add_argument(
-            "--check", action="store_true", help="Exit with status 1 when the two counts differ."
+            "--check",
+            action="store_true",
+            help="Exit with status 1 when the two counts differ or a stored move contradicts the spans.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -69,6 +73,7 @@ class Command(BaseCommand):
             for pk in computed_by_id.keys() | stored_by_id.keys()
             if computed_by_id.get(pk) != stored_by_id.get(pk)
         )
+        contradictions = selectors.move_contradictions_stored()
         codes = list(LAYER_CODES)
         if as_json:
             report = {
@@ -76,6 +81,9 @@ class Command(BaseCommand):
                 "computed": {code: computed[code] for code in codes},
                 "stored": {code: stored[code] for code in codes},
                 "mismatched_enterprise_ids": mismatched,
+                "moves_contradicting_spans": {
+                    str(pk): [str(problem) for problem in problems] for pk, problems in contradictions.items()
+                },
             }
             self.stdout.write(json.dumps(report, ensure_ascii=False))
         else:
@@ -89,7 +97,14 @@ class Command(BaseCommand):
             self.stdout.write(f"mismatched enterprises: {len(mismatched)}")
             if mismatched:
                 self.stdout.write("  first ids: {ids}".format(ids=", ".join(map(str, mismatched[:20]))))
+            self.stdout.write(f"enterprises whose moves contradict their spans: {len(contradictions)}")
+            for pk, problems in list(contradictions.items())[:20]:
+                self.stdout.write(f"  {pk}: " + "; ".join(str(problem) for problem in problems))
         if check and mismatched:
             raise CommandError(
                 f"{len(mismatched)} enterprises differ between the records and the stored spans: run `rainforest forest rebuild`"
+            )
+        if check and contradictions:
+            raise CommandError(
+                f"{len(contradictions)} enterprises have moves that contradict their layer spans"
             )
