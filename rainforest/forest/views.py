@@ -98,6 +98,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "form": form,
         "as_of": as_of,
         "year": year,
+        "flow_start": start,  # the Sankey compares the layers on these two days (the caption says them)
+        "flow_end": end,
         "summary": summary,
         "layers": [
             {"code": code, "label": labels[code], "count": summary.by_layer[code]} for code in LAYER_ORDER

@@ -180,7 +180,7 @@ EN: dict[str, str] = {
     "截至 %(as_of)s，共 %(total)s 家机构；层级按规则第 %(version)s 版由记录计算。": "As of %(as_of)s: %(total)s organisations; layers computed from the records by rulebook version %(version)s.",
     "其中 %(n)s 家待补数据": "%(n)s of them need data", "查看": "Show", "输入有误，已按默认值显示：": "Some input was wrong; defaults are shown:",
     "各层级数量": "Organisations by layer", "%(year)s 年层级流动": "Layer flows in %(year)s",
-    "左：%(year)s 年 1 月 1 日的层级；右：12 月 31 日的层级。": "Left: layer on 1 January %(year)s; right: layer on 31 December.",
+    "左：%(start)s（上年末）的层级；右：%(end)s 的层级。": "Left: layer on %(start)s (the end of the year before); right: layer on %(end)s.",
     "本年度没有流动数据": "No flows this year", "层级流动桑基图": "Sankey chart of layer flows", "县区分布": "By district",
     "晋中市各县区地图": "Map of Jinzhong's districts", "各县区层级分布（截至 %(as_of)s）": "Layers by district (as of %(as_of)s)",
     "合计": "Total", "%(year)s 年成长路径": "Moves in %(year)s", "层级变化": "Layer change",

@@ -77,6 +77,17 @@ def test_the_sankey_links_the_layers_of_the_eve_of_the_year_to_those_of_its_last
     assert '<script id="forest-data" type="application/json">' in response.content.decode()
 
 
+def test_the_flows_caption_names_the_days_the_sankey_compares(client, city, small_forest):
+    """Issue 6 item 9: a year still under way ends on the as-of date, and the caption says so."""
+    client.force_login(city)
+    under_way = client.get(reverse("forest:index"), {"as_of": "2025-06-01", "year": "2025"}).content.decode()
+    closed = client.get(reverse("forest:index"), {"as_of": "2026-01-10", "year": "2025"}).content.decode()
+
+    assert "左：2024-12-31（上年末）的层级；右：2025-06-01 的层级。" in under_way
+    assert "左：2024-12-31（上年末）的层级；右：2025-12-31 的层级。" in closed
+    assert "12 月 31 日的层级" not in under_way
+
+
 def test_new_and_gone_organisations_are_labelled_in_chinese(client, city, small_forest):
     client.force_login(city)
     response = client.get(reverse("forest:index"), {"year": "2015"})
