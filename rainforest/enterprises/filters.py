@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from functools import cached_property
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +32,38 @@ ORDERING = (
 )
 
 
+# The city whose districts the district filter offers.
+CITY_CODE = "140700"
+# Search: at least this many characters of a credit code match anywhere in it (fewer would match most firms).
+PARTIAL_CODE_MIN = 4
+CODE_CHARACTERS = re.compile(r"[0-9A-Z]+")
+
+
+def normalise_search(value: str) -> str:
+    """What a user typed, as stored text reads: full-width letters, digits and spaces half-width (NFKC),
+    surrounding spaces dropped."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+class DistrictChoiceField(django_filters.fields.ModelChoiceField):
+    """Offers the current districts only; a former code (an alias such as 140726 太谷县) is still accepted
+    from a link or an API call and lands on its current unit."""
+
+    def to_python(self, value: Any) -> Region | None:
+        if value in self.empty_values:
+            return None
+        region = Region.objects.filter(parent__code=CITY_CODE, code=str(value).strip()).first()
+        if region is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return region.current
+
+
 class DistrictFilter(django_filters.ModelChoiceFilter):
-    """Accepts a GB/T 2260 code (as the API and imports do) or a name; aliases land on the current unit."""
+    """Accepts a GB/T 2260 code (as the API and imports do); aliases land on the current unit."""
+
+    field_class = DistrictChoiceField
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value in (None, ""):
@@ -42,7 +75,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或信用代码"), method="filter_q")
     district = DistrictFilter(
         label=_("县区"),
-        queryset=Region.objects.filter(parent__code="140700"),
+        queryset=Region.objects.districts().filter(parent__code=CITY_CODE),
         to_field_name="code",
         empty_label=ALL,
     )
@@ -68,10 +101,16 @@ class EnterpriseFilter(django_filters.FilterSet):
         return data_as_of()
 
     def filter_q(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
-        value = value.strip()
+        """A name (any part of it) or a credit code: the whole code or any run of at least four of its
+        characters, typed full-width or half-width, upper- or lower-case, with or without spaces."""
+        value = normalise_search(value)
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code__istartswith=value.upper()))
+        matches = Q(name__icontains=value)
+        code = re.sub(r"\s+", "", value).upper()
+        if len(code) >= PARTIAL_CODE_MIN and CODE_CHARACTERS.fullmatch(code):
+            matches |= Q(credit_code__contains=code)
+        return queryset.filter(matches)
 
     def filter_layer(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
         if value not in LAYER_CODES:
