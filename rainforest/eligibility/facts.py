@@ -124,6 +124,12 @@ class Facts:
     market_share: Decimal | None = None
     market_rank_national: int | None = None
     chuangke_rank_3y: int | None = None
+    # 小巨人 2022 groups 链 and 品, judged by the reviewing department, and its 精/特 items, declared by the firm.
+    key_chain_role: bool | None = None
+    key_field_product: bool | None = None
+    own_brand: bool | None = None
+    information_system: bool | None = None
+    management_certification: bool | None = None
     # Expert-judged (HNTE innovation-capability score; results name them in `expert_inputs`).
     ip_advancement: Grade | None = None
     ip_core_support: Grade | None = None
@@ -267,6 +273,11 @@ FACT_LABELS: dict[str, Promise] = {
     "market_share": _("细分市场占有率"),
     "market_rank_national": _("细分市场全国排名"),
     "chuangke_rank_3y": _("近三年创客中国大赛名次"),
+    "key_chain_role": _("是否在重点产业链中发挥关键配套作用"),
+    "key_field_product": _("主导产品是否属于重点领域"),
+    "own_brand": _("是否拥有直接面向市场的自主品牌"),
+    "information_system": _("是否具备相应的信息系统支撑"),
+    "management_certification": _("是否取得管理体系或产品认证"),
     "ip_advancement": _("技术的先进程度（专家评价）"),
     "ip_core_support": _("知识产权对主要产品的核心支持作用（专家评价）"),
     "ip_acquisition": _("知识产权获得方式"),

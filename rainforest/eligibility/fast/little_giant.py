@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, localcontext
 
 from rainforest.eligibility.facts import Facts
@@ -30,6 +31,8 @@ from rainforest.eligibility.fast._common import (
 )
 from rainforest.eligibility.rulebook import Rulebook
 from rainforest.eligibility.rules._common import awards_within
+from rainforest.eligibility.rules._miit import full_years
+from rainforest.eligibility.rules.little_giant import DECLARED
 
 # --- 专精特新“小巨人” (little-giant-2022, little-giant-2026) --------------------------------------------
 
@@ -40,6 +43,14 @@ def _market_share(facts: Facts, minimum: Decimal, max_rank: int | None) -> bool 
         return by_share
     rank = facts.market_rank_national
     return any3([by_share, None if rank is None else rank <= max_rank])
+
+
+def _declared(facts: Facts, code: str, read: Callable[[Facts], bool | None]) -> bool | None:
+    value = read(facts)
+    if value is not None:
+        return value
+    judged = _manual(facts, code)
+    return None if judged is None else judged > 0
 
 
 def _little_giant_2022(book: Rulebook) -> FastRule:
@@ -63,6 +74,11 @@ def _little_giant_2022(book: Rulebook) -> FastRule:
     share_rank = lg8.int("max_rank") if lg8.has("max_rank") else None
     national_rank = book["LG-R1"].int("national_max_rank")
     chuangke_max = book["LG-R2"].int("max_rank")
+    titles = frozenset(book["LG-0"].values["prior_titles"])
+    age_min = book["LG-AGE"].int("min_years")
+    declared = [
+        (code, DECLARED[book[code].text("fact")]) for code in ("LG-9", "LG-10", "LG-11", "LG-12", "LG-13")
+    ]
 
     def rule(facts: Facts, years: Years) -> Outcome:
         last = facts.evaluated_on.year - offset
@@ -99,27 +115,27 @@ def _little_giant_2022(book: Rulebook) -> FastRule:
         else:
             institution = level != "none"
         applied = facts.ip_class1_applied
-        manual = [_manual(facts, code) for code in ("LG-9", "LG-10", "LG-11")]
-        indicators = [
+        registered = facts.registered_on
+        groups = [
+            _prior(facts, titles),
+            None if registered is None else full_years(registered, facts.evaluated_on) >= age_min,
             _niche(facts, niche_min),
             _at_least(record.main_business_revenue, operating, main_min),
             None if growth is None else growth[0] >= growth_min * growth[1],
             _at_most(record.total_liabilities, record.total_assets, debt_max),
-            rd_test,
-            institution,
-            None if applied is None else applied >= ip_min,
             _market_share(facts, share_min, share_rank),
-            *(None if judged is None else judged > 0 for judged in manual),
+            *(_declared(facts, code, read) for code, read in declared),
         ]
+        innovation = [rd_test, institution, None if applied is None else applied >= ip_min]
         rank = facts.chuangke_rank_3y
         routes = [
             awards_within(
                 facts, window_years=award_window, levels=frozenset({"national"}), max_rank=national_rank
             ),
-            None if rank is None else rank <= chuangke_max,
+            None if rank is None else 0 < rank <= chuangke_max,
         ]
-        passed = any3([any3(routes), all3(indicators)])
-        return _verdict([*_base(facts), passed]), None, None
+        new = any3([all3(innovation), any3(routes)])
+        return _verdict([*_base(facts), *groups, new]), None, None
 
     return rule
 

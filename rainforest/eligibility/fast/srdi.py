@@ -137,7 +137,7 @@ def _srdi_2022(book: Rulebook) -> FastRule:
             award,
             average,
             _sum_reaches(equity, missing_equity, route_equity_min),
-            None if rank is None else rank <= chuangke_max,
+            None if rank is None else 0 < rank <= chuangke_max,
         ]
         conditions.append(any3([any3(routes), _range(total, mark)]))
         return _verdict(conditions), total[0], total[1]

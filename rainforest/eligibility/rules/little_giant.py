@@ -1,11 +1,14 @@
-"""专精特新“小巨人”企业认定 (DOMAIN.md §3.3): 2022 rules (工信部企业〔2022〕63号) and 2026 rules
-(工信部企业〔2026〕2号, SECONDARY; development score UNCONFIRMED, entered by an officer).
+"""专精特新“小巨人”企业认定: 2022 rules (工信部企业〔2022〕63号) and 2026 rules (工信部企业〔2026〕2号,
+SECONDARY; development score UNCONFIRMED, entered by an officer).
 
-2022: base conditions ∧ (a direct route ∨ every indicator LG-1..LG-11), as DOMAIN.md states the direct pass.
+2022: base conditions ∧ a valid provincial 专精特新中小企业 title ∧ the groups 专, 精, 特, 链, 品 ∧ 新, where
+新 is the innovation conditions (R&D, an R&D institution, 2 applied Class I IP) or a direct route (national
+S&T award top 3, 创客中国 national top 50). The direct route replaces the innovation conditions only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -29,6 +32,7 @@ from rainforest.eligibility.rules._miit import (
     add_base,
     average_growth,
     debt_cap,
+    full_years,
     last_year,
     main_share,
     manual_condition,
@@ -43,42 +47,83 @@ from rainforest.eligibility.rules.srdi import ip_or_waiver
 
 
 def evaluate_2022(facts: Facts, book: Rulebook) -> Result:
+    """Base conditions ∧ prior provincial title ∧ 专, 精, 特, 链, 品 ∧ 新 (innovation conditions or a direct
+    route). Every group is a condition of its own; the direct route stands in for 新 only."""
     result = Result(book, facts.evaluated_on, pass_mark=book.pass_mark)
     add_base(result, facts)
     year = last_year(facts, book)
     record = record_of(facts, year)
-    indicators = [
-        niche(book["LG-1"], facts, role="route"),
-        main_share(book["LG-2"], record, role="route"),
-        _growth(book["LG-3"], facts, year),
-        debt_cap(book["LG-4"], record, role="route"),
-        _rd(book["LG-5"], facts, book, record),
-        _institution(book["LG-6"], facts),
-        _applied_ip(book["LG-7"], facts),
-        _share(book["LG-8"], facts),
-        manual_condition(result, book["LG-9"], facts, role="route"),
-        manual_condition(result, book["LG-10"], facts, role="route"),
-        manual_condition(result, book["LG-11"], facts, role="route"),
-    ]
+    result.add(prior_title(book["LG-0"], facts))
+    result.add(_in_operation(book["LG-AGE"], facts))
+    result.add(niche(book["LG-1"], facts))
+    result.add(main_share(book["LG-2"], record))
+    result.add(_growth(book["LG-3"], facts, year))
+    result.add(debt_cap(book["LG-4"], record))
+    result.add(_share(book["LG-8"], facts, role="condition"))
+    for code in ("LG-9", "LG-10", "LG-11", "LG-12", "LG-13"):
+        result.add(_declared(result, book[code], facts))
+    innovation = [_rd(book["LG-5"], facts, book, record), _institution(book["LG-6"], facts)]
+    innovation.append(_applied_ip(book["LG-7"], facts))
     routes = _routes(book, facts)
-    by_indicators = all3(item.passed for item in indicators)
+    by_conditions = all3(item.passed for item in innovation)
     by_route = any3(route.passed for route in routes)
-    passed = any3([by_route, by_indicators])
-    verdict = Criterion.of(book["LG-PASS"], passed, reason=f"直通条件: {by_route}; 各项指标: {by_indicators}")
-    result.add(verdict)
-    for criterion in (*indicators, *routes):
+    result.add(
+        Criterion.of(
+            book["LG-NEW"],
+            any3([by_conditions, by_route]),
+            reason=f"研发投入、研发机构和应用Ⅰ类知识产权: {by_conditions}; 直通条件: {by_route}",
+        )
+    )
+    for criterion in (*innovation, *routes):
         result.add(criterion)
     return result
+
+
+# The declared or judged yes/no facts a 2022 criterion names in its `fact` key (data, not dispatch).
+DECLARED: dict[str, Callable[[Facts], bool | None]] = {
+    "own_brand": lambda facts: facts.own_brand,
+    "information_system": lambda facts: facts.information_system,
+    "management_certification": lambda facts: facts.management_certification,
+    "key_chain_role": lambda facts: facts.key_chain_role,
+    "key_field_product": lambda facts: facts.key_field_product,
+}
+
+
+def _declared(result: Result, spec: Spec, facts: Facts) -> Criterion:
+    """A yes/no fact declared by the firm or judged by the department; unknown until given. An officer's
+    `expert_points[code]` (1 met, 0 not) stands in while the fact is missing."""
+    name = spec.text("fact")
+    value = DECLARED[name](facts)
+    if value is None:
+        if spec.code in facts.expert_points:
+            return manual_condition(result, spec, facts)
+        return needs_data(spec, [name])
+    text = str(value).lower()
+    return Criterion.of(spec, value, value=text, reason=f"{name} = {text}")
+
+
+def _in_operation(spec: Spec, facts: Facts) -> Criterion:
+    if facts.registered_on is None:
+        return needs_data(spec, ["registered_on"])
+    minimum = spec.int("min_years")
+    held = full_years(facts.registered_on, facts.evaluated_on)
+    return Criterion.of(
+        spec,
+        held >= minimum,
+        value=f"{held}年",
+        threshold=f"≥ {minimum}年",
+        reason=f"自 {facts.registered_on.isoformat()} 成立",
+    )
 
 
 def _growth(spec: Spec, facts: Facts, year: int) -> Criterion:
     minimum = spec.dec("min_growth")
     values, missing = yearly_values(facts, [year - 2, year - 1, year], "main_business_revenue")
     if missing:
-        return needs_data(spec, missing, role="route")
+        return needs_data(spec, missing)
     growth = average_growth(values)
     if growth is None:
-        return needs_data(spec, ["main_business_revenue > 0 (base years)"], role="route")
+        return needs_data(spec, ["main_business_revenue > 0 (base years)"])
     return Criterion.of(
         spec,
         at_least(growth, minimum),
@@ -86,7 +131,6 @@ def _growth(spec: Spec, facts: Facts, year: int) -> Criterion:
         threshold=f"≥ {minimum}",
         percent=True,
         reason=f"主营业务收入 {' → '.join(str(v) for v in values)}",
-        role="route",
     )
 
 
@@ -236,7 +280,7 @@ def _routes(book: Rulebook, facts: Facts) -> list[Criterion]:
         if rank is None
         else Criterion.of(
             spec,
-            rank <= spec.int("max_rank"),
+            0 < rank <= spec.int("max_rank"),
             value=str(rank),
             threshold=f"≤ {spec.int('max_rank')}",
             reason="创客中国名次",

@@ -363,7 +363,7 @@ def _routes_2022(book: Rulebook, facts: Facts, year: int) -> list[Criterion]:
         if rank is None
         else Criterion.of(
             spec,
-            rank <= spec.int("max_rank"),
+            0 < rank <= spec.int("max_rank"),
             value=str(rank),
             threshold=f"≤ {spec.int('max_rank')}",
             reason="创客中国名次",

@@ -43,7 +43,7 @@ FIELDS: list[Any] = [
 ]  # fmt: skip
 EXPERT_CODES = [
     "IP-1", "IP-2", "IP-3", "IP-4", "IP-5", "CONV", "RDM-1", "RDM-2", "GR-1", "GR-2", "SP-4", "FP-1",
-    "FP-2", "FS-1", "S26-8", "S26-9", "LG-9", "LG-10", "LG-11", "L26-10", "L26-11",
+    "FP-2", "FS-1", "S26-8", "S26-9", "LG-9", "LG-10", "LG-11", "LG-12", "LG-13", "L26-10", "L26-11",
 ]  # fmt: skip
 
 
@@ -170,7 +170,12 @@ def random_facts(rng: random.Random) -> Facts:
         ),
         market_share=maybe(rng, rng.choice([Decimal("0.0999"), Decimal("0.1"), Decimal("0.25")]), 0.4),
         market_rank_national=maybe(rng, rng.randint(1, 6), 0.4),
-        chuangke_rank_3y=maybe(rng, rng.choice([1, 50, 51, 500, 501]), 0.5),
+        chuangke_rank_3y=maybe(rng, rng.choice([0, 1, 50, 51, 500, 501]), 0.5),
+        key_chain_role=rng.choice(yes),
+        key_field_product=rng.choice(yes),
+        own_brand=rng.choice(yes),
+        information_system=rng.choice(yes),
+        management_certification=rng.choice(yes),
         ip_advancement=rng.choice([None, "A", "B", "C", "D", "E"]),
         ip_core_support=rng.choice([None, "A", "B", "C", "D", "E"]),
         ip_acquisition=rng.choice([None, "self", "acquired_only", "none"]),

@@ -8,6 +8,7 @@ import pytest
 
 from rainforest.eligibility.engine import choose, evaluate_all
 from rainforest.eligibility.facts import Award, Facts, YearFacts
+from rainforest.eligibility.rulebook import all_rulebooks
 from rainforest.eligibility.tests.helpers import EVALUATED_ON, criterion, run, wan, with_year
 
 
@@ -341,7 +342,13 @@ def giant(**changes: object) -> Facts:
     facts = sme(
         ip_class1_applied=2,
         niche_market_since=date(2021, 1, 1),
-        expert_points={"LG-9": 1, "LG-10": 1, "LG-11": 1},
+        registered_on=date(2015, 3, 1),
+        valid_titles=frozenset({"specialised_sme"}),
+        own_brand=True,
+        information_system=True,
+        management_certification=True,
+        key_chain_role=True,
+        key_field_product=True,
     )
     facts = with_year(
         facts, 2022, operating_revenue=wan(11000), main_business_revenue=wan(10000), rd_expense=wan(400)
@@ -398,10 +405,63 @@ def test_little_giant_2022_direct_route_by_chuangke_top_50():
     assert run(giant(ip_class1_applied=0, chuangke_rank_3y=51), "little-giant-2022").eligible == "false"
 
 
-def test_little_giant_2022_manual_items_need_an_officer():
-    result = run(giant(expert_points={}), "little-giant-2022")
+def test_little_giant_2022_requires_a_valid_provincial_specialised_title():
+    assert run(giant(valid_titles=frozenset()), "little-giant-2022").eligible == "false"
+    assert run(giant(valid_titles=frozenset({"innovative_sme"})), "little-giant-2022").eligible == "false"
+    result = run(giant(valid_titles=None), "little-giant-2022")
     assert result.eligible == "undetermined"
-    assert criterion(result, "LG-9")["reason"] == "needs data: expert_points.LG-9"
+    assert criterion(result, "LG-0")["reason"] == "needs data: valid_titles"
+
+
+def test_a_national_award_replaces_only_the_innovation_conditions_not_the_market_share():
+    award = (Award(level="national", rank=1, year=2024),)
+    no_innovation = {"ip_class1_applied": 0, "rd_institution_level": "none"}
+    assert run(giant(awards=award, **no_innovation), "little-giant-2022").eligible == "true"
+    result = run(giant(awards=award, market_share=Decimal("0.099"), **no_innovation), "little-giant-2022")
+    assert result.eligible == "false"
+    assert criterion(result, "LG-NEW")["passed"] is True
+    assert criterion(result, "LG-8")["passed"] is False
+
+
+def test_chuangke_rank_0_means_known_not_ranked_so_a_firm_is_ineligible_on_registry_data():
+    facts = giant(ip_class1_applied=0, chuangke_rank_3y=0, awards=())
+    result = run(facts, "little-giant-2022")
+    assert criterion(result, "LG-R2")["passed"] is False
+    assert criterion(result, "LG-NEW")["passed"] is False
+    assert result.eligible == "false"
+    assert run(sme(chuangke_rank_3y=0), "srdi-2022").criterion("SRDI-R4").passed is False
+
+
+@pytest.mark.parametrize(
+    ("fact", "code"),
+    [
+        ("key_chain_role", "LG-12"),
+        ("key_field_product", "LG-13"),
+        ("own_brand", "LG-9"),
+        ("information_system", "LG-10"),
+        ("management_certification", "LG-11"),
+    ],
+)
+def test_little_giant_2022_chain_product_brand_system_and_certification_are_facts_of_their_own(fact, code):
+    unknown = run(giant(**{fact: None}), "little-giant-2022")
+    assert unknown.eligible == "undetermined"
+    assert criterion(unknown, code)["reason"] == f"needs data: {fact}"
+    assert run(giant(**{fact: False}), "little-giant-2022").eligible == "false"
+    judged = run(giant(**{fact: None, "expert_points": {code: 1}}), "little-giant-2022")
+    assert judged.eligible == "true"
+
+
+def test_little_giant_2022_requires_3_years_in_operation():
+    assert run(giant(registered_on=date(2022, 6, 1)), "little-giant-2022").eligible == "true"
+    assert run(giant(registered_on=date(2022, 6, 2)), "little-giant-2022").eligible == "false"
+
+
+def test_the_base_conditions_of_the_2022_tiers_are_confirmed():
+    for name in ("innovative-sme-2022", "srdi-2022", "little-giant-2022"):
+        book = next(book for book in all_rulebooks() if book.name == name)
+        assert [
+            book[code].status for code in ("BASE-SME", "BASE-CREDIT", "BASE-INDUSTRY", "BASE-INCIDENT")
+        ] == ["CONFIRMED"] * 4
 
 
 # ---- 2026 rules ------------------------------------------------------------------------------------------------------
