@@ -1,4 +1,4 @@
-"""REST endpoints of the rulebooks: the same result contract (DOMAIN.md §4) as the CLI and the pages.
+"""REST endpoints of the rulebooks: the same result contract as the CLI and the pages (docs/eligibility.md).
 
 * `GET  /api/v1/eligibility/rulebooks` — the rulebook versions;
 * `POST /api/v1/eligibility/evaluate` — `{"rulebook": "...", "facts": {...}}` → the result; facts that do
@@ -20,6 +20,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as InputError
+from pydantic import ConfigDict
 
 from rainforest.api.auth import AuthenticatedRequest
 from rainforest.core.models import data_as_of
@@ -28,6 +29,7 @@ from rainforest.eligibility.engine import UnknownRulebook, evaluate
 from rainforest.eligibility.facts import Facts, FactsError, facts_from_json, facts_to_json
 from rainforest.eligibility.models import Evaluation
 from rainforest.eligibility.rulebook import all_rulebooks
+from rainforest.eligibility.schema import EXAMPLE, facts_json_schema
 from rainforest.eligibility.selectors import enterprise_evaluations, facts_for
 from rainforest.enterprises.models import Enterprise
 
@@ -85,8 +87,15 @@ class ResultOut(Schema):
 
 
 class EvaluateIn(Schema):
-    rulebook: str = Field(description="规则名（hnte-2016）或规则族（hnte，按评价日期选版本）")
-    facts: dict[str, Any] = Field(description="DOMAIN.md §4 的企业事实，字段名相同")
+    model_config = ConfigDict(json_schema_extra={"example": EXAMPLE})
+
+    rulebook: str = Field(
+        description="规则名（如 hnte-2016、little-giant-2022）或规则族（hnte、tech-sme、innovative-sme、srdi、"
+        "little-giant：按评价日期选在用版本）；GET /api/v1/eligibility/rulebooks 列出全部版本"
+    )
+    facts: dict[str, Any] = Field(
+        description="企业的评价事实（字段见下）；缺省的字段视为未知", json_schema_extra=facts_json_schema()
+    )
 
 
 class EnterpriseEvaluationOut(Schema):

@@ -26,6 +26,12 @@ PLURALS: dict[str, tuple[str, str]] = {
 }
 
 EN: dict[str, str] = {
+    # eligibility: the declared and judged facts of 小巨人 2022
+    '是否在重点产业链中发挥关键配套作用': 'Plays a key supporting role in a key industry chain',
+    '主导产品是否属于重点领域': 'Main product is in the listed key fields',
+    '是否拥有直接面向市场的自主品牌': 'Has its own brand facing the market',
+    '是否具备相应的信息系统支撑': 'Is supported by an information system',
+    '是否取得管理体系或产品认证': 'Holds a management-system or product certification',
     # api, tokens and the change log (engineer H5)
     "请给出要撤销的令牌前缀": "Give the prefix of the token to revoke",
     "令牌前缀（list 显示的 8 位，可带 rf_），或 create 打印的整个令牌": "Token prefix (the 8 characters list shows, with or without rf_), or the whole token create printed",
