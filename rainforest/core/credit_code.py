@@ -1,4 +1,4 @@
-"""Unified social credit code (统一社会信用代码, GB 32100-2015): shape and check character (DOMAIN.md §7)."""
+"""Unified social credit code (统一社会信用代码, GB 32100-2015): shape and check character."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Money: Decimal yuan in the database, 万元 and 亿元 when shown, as Chinese statistics speak it
-(DESIGN.md). Rounding happens here, for display only; comparisons always use the exact yuan."""
+. Rounding happens here, for display only; comparisons always use the exact yuan."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Verdict(models.TextChoices):
-    """The `eligible` of DOMAIN.md §4, as stored."""
+    """The verdict `eligible` of a result, as stored."""
 
     TRUE = "true", _("符合")
     FALSE = "false", _("不符合")

@@ -1,4 +1,4 @@
-"""Evaluate facts against a rulebook, chosen by name or by family and date (DOMAIN.md §3: the version in
+"""Evaluate facts against a rulebook, chosen by name or by family and date (the version in
 force on `evaluated_on`; MIIT tiers switch from the 2022 to the 2026 rules on 2026-04-01).
 
 A name always wins: a notice may fix the version for a batch (the 2026 小巨人 re-review used the 2022 rules).

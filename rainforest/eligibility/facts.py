@@ -1,4 +1,4 @@
-"""The rule input facts of DOMAIN.md §4: one `Facts` per enterprise and evaluation date.
+"""The rule input facts (every field described in docs/eligibility.md): one `Facts` per enterprise and evaluation date.
 
 Every field is optional: None means "missing", and a criterion that needs it answers "needs data: <field>"
 rather than guessing. Money is `Decimal` yuan, counts are integers, dates are ISO dates. Rules read these
@@ -90,7 +90,7 @@ class YearFacts:
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """What every rulebook may ask of one enterprise on `evaluated_on` (DOMAIN.md §4, by those names)."""
+    """What every rulebook may ask of one enterprise on `evaluated_on` (the field names of docs/eligibility.md)."""
 
     __pydantic_config__ = _STRICT
 

@@ -28,7 +28,7 @@ def percent_text(value: Decimal | Fraction) -> str:
 
 def wan_text(yuan: Decimal | Fraction | int, *, round_up: bool = False) -> str:
     """Yuan shown in 万元 with up to 2 decimals: 862000 → "86.2万元". Gaps round up (`round_up`), so that
-    meeting the shown figure closes the gap; other figures round half-up (DOMAIN.md §0)."""
+    meeting the shown figure closes the gap; other figures round half-up."""
     shown = in_units(yuan, WAN, 2, ROUND_CEILING if round_up else ROUND_HALF_UP)
     text = f"{shown:,.2f}".rstrip("0").rstrip(".")
     return f"{text}万元"

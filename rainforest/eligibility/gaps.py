@@ -1,6 +1,6 @@
 """Gap analysis (issue 3 item 3): for a failed or near criterion, what closes it in the firm's own numbers.
 
-A gap is the smallest change of one input, the others held (DOMAIN.md §4). Amounts are exact; the text
+A gap is the smallest change of one input, the others held. Amounts are exact; the text
 rounds money up to 0.01万元 (100 yuan), so that meeting the shown figure closes the gap.
 
 **Cost order** (how cheap a gap is to close; gaps sort by tier, then by size within the tier, then by the

@@ -1,5 +1,5 @@
 """Stored evaluations: every evaluation a person acts on, with every criterion's outcome and the facts it
-was made from, so a decision can be explained later (STYLE.md "Rules"). Rows are never changed: a new
+was made from, so a decision can be explained later (every evaluation a person acts on is kept). Rows are never changed: a new
 evaluation is a new row, and the rows of one firm and rulebook are its history."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The one result contract of every rulebook (DOMAIN.md §4), shared by the CLI, the API and the pages.
+"""The one result contract of every rulebook (docs/eligibility.md), shared by the CLI, the API and the pages.
 
 `passed` of a criterion is true / false / null (null: it needs data or an expert, or its score range
 straddles the pass mark). Criteria have a role, kept out of the JSON:

@@ -2,7 +2,7 @@
 
 A file holds every threshold and band of one rulebook version, each criterion with the regulation and
 article it comes from (`source`) and how sure we are of it (`status`: CONFIRMED / SECONDARY / UNCONFIRMED /
-TEAM DESIGN, DOMAIN.md §0). Code holds no thresholds: rules read them from here.
+TEAM DESIGN). Code holds no thresholds: rules read them from here.
 
 Bands are written as intervals: `{ ge = "0.25", lt = "0.30", points = 16 }` is [25%, 30%). Keys `ge`/`gt`
 give the lower bound (inclusive / exclusive), `le`/`lt` the upper one. The loader refuses floats (use
@@ -79,7 +79,7 @@ class Band:
 
     @property
     def interval(self) -> str:
-        """The band as written in DOMAIN.md, e.g. "[0.25, 0.30)" or "≥ 0.30"."""
+        """The band as the rule texts write it, e.g. "[0.25, 0.30)" or "≥ 0.30"."""
         if self.lower is not None and self.upper is not None:
             left = "[" if self.lower_inclusive else "("
             right = "]" if self.upper_inclusive else ")"
@@ -300,7 +300,7 @@ def families() -> tuple[str, ...]:
 
 
 def rulebook_for(family: str, day: date) -> Rulebook:
-    """The version of `family` in force on `day` (MIIT tiers switch on 2026-04-01, DOMAIN.md §3.3)."""
+    """The version of `family` in force on `day` (the MIIT tiers switch on 2026-04-01)."""
     books = [book for book in all_rulebooks() if book.family == family]
     if not books:
         raise KeyError(family)

@@ -1,4 +1,4 @@
-"""Rule input facts built from the registry (DOMAIN.md §4): one `Facts` per enterprise and date.
+"""Rule input facts built from the registry (docs/eligibility.md): one `Facts` per enterprise and date.
 
 Bulk by construction: one query per input kind (enterprises, yearly figures, certificates), never one per
 enterprise. The three queries stream ordered by enterprise id (`iterator(chunk_size=…)`) and are merged as
@@ -42,7 +42,7 @@ TITLE_KINDS: frozenset[str] = frozenset(
 )
 CERTIFICATE_KINDS: tuple[str, ...] = (HNTE, *sorted(TITLE_KINDS))
 
-# The facts of DOMAIN.md §4 that the registry does not hold yet: always None ("needs data").
+# The facts that the registry does not hold yet: always None ("needs data").
 NOT_IN_REGISTRY: tuple[str, ...] = (
     "is_sme",
     "restricted_industry",

@@ -32,7 +32,7 @@ from rainforest.eligibility.selectors import enterprise_evaluations, facts_for, 
 from rainforest.enterprises.models import Enterprise
 
 PASSED_TEXT = {True: "✓", False: "✗", None: gettext_lazy("需补数据")}
-# How sure the rulebook is of a criterion's source (DOMAIN.md §0), in the words of the policy catalogue
+# How sure the rulebook is of a criterion's source, in the words of the policy catalogue
 # (policies.choices.SourceStatus): the page showed the raw codes (CONFIRMED, SECONDARY) to bureau staff.
 STATUS_TEXT = {
     "CONFIRMED": gettext_lazy("已核实"),

@@ -3,7 +3,7 @@ queries the database (selectors load the facts once, in bulk) and knows nothing 
 
 Each condition is evaluated on its own and is `met`, `unmet` or `unknown` (a fact it reads is missing, or it
 did not give true/false). The verdict: `eligible` when every condition is met, `not_eligible` when any is
-unmet, `undetermined` otherwise (DOMAIN.md §4). The benefit is an amount range in Decimal yuan: a fixed
+unmet, `undetermined` otherwise. The benefit is an amount range in Decimal yuan: a fixed
 amount [a, a], a CEL formula's result, or [0, cap] for "up to" amounts whose formula is not published.
 
 Speed: a condition reads a few facts; its outcome is memoised on their values, so over a whole city a

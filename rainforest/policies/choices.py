@@ -11,7 +11,7 @@ class PolicyLevel(models.TextChoices):
 
 
 class SourceStatus(models.TextChoices):
-    """How far the text behind a policy has been checked (DOMAIN.md §0)."""
+    """How far the text behind a policy has been checked."""
 
     CONFIRMED = "CONFIRMED", _("已核实")
     SECONDARY = "SECONDARY", _("二手来源")

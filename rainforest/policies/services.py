@@ -145,7 +145,7 @@ def policy_delete(*, user: Any, policy: Policy, reason: str = "") -> None:
     policy.delete()
 
 
-# --- The shipped catalogue (DOMAIN.md §10) ------------------------------------------------------------
+# --- The shipped catalogue ------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Helpers shared by the MIIT quality-SME tiers (创新型, 专精特新, 小巨人; DOMAIN.md §3.3).
+"""Helpers shared by the MIIT quality-SME tiers (创新型, 专精特新, 小巨人).
 
 Readings that the texts leave open are TEAM DESIGN, in the rulebook `params`: "last year" is
 evaluated_on.year − 1; "in N years" sums the N accounting years up to it; an award counts when

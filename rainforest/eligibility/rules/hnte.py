@@ -1,4 +1,4 @@
-"""高新技术企业认定, 国科发火〔2016〕32号 第十一条 and 工作指引 国科发火〔2016〕195号 (DOMAIN.md §3.2).
+"""高新技术企业认定, 国科发火〔2016〕32号 第十一条 and 工作指引 国科发火〔2016〕195号.
 
 Conditions HNTE-1..8 (with HNTE-5b, domestic R&D) are all required. Years = the accounting years before
 the application year (evaluated_on.year), at most `window_years`, and none before the registration year

@@ -1,4 +1,4 @@
-"""The HNTE innovation-capability score (工作指引, DOMAIN.md §3.2): IP 30 + conversion 30 + R&D management 20
+"""The HNTE innovation-capability score (工作指引): IP 30 + conversion 30 + R&D management 20
 + growth 20. Experts pick points inside each band, so every item is a range [low, high]; an integer in
 `expert_points[code]` collapses it. Known data narrows the range as far as it allows.
 """

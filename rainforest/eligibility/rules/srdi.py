@@ -1,4 +1,4 @@
-"""专精特新中小企业认定 (DOMAIN.md §3.3): 2022 rules (工信部企业〔2022〕63号) and 2026 rules (工信部企业〔2026〕2号,
+"""专精特新中小企业认定: 2022 rules (工信部企业〔2022〕63号) and 2026 rules (工信部企业〔2026〕2号,
 SECONDARY; the development-quality score formula is UNCONFIRMED and comes in as an officer's figure).
 """
 

@@ -1,4 +1,4 @@
-"""科技型中小企业评价, 国科发政〔2017〕115号 (DOMAIN.md §3.1).
+"""科技型中小企业评价, 国科发政〔2017〕115号.
 
 Pass = TSME-1..4 ∧ (a direct route ∨ (score ≥ 60 ∧ staff score > 0)). The score is A + B + C with
 B = max(B1, B2); when only one of B1, B2 is computable, B = [that, 50] (the firm may choose the other).

@@ -12,7 +12,7 @@ RULEBOOK = "tech-sme-2017"
 
 
 def firm(**changes: object) -> Facts:
-    """The DOMAIN.md §4 derived case: staff 9/40, R&D/sales 4.2%, R&D/cost 21%, 2 Class II → 54."""
+    """The derived tech-SME case: staff 9/40, R&D/sales 4.2%, R&D/cost 21%, 2 Class II → 54."""
     facts = Facts(
         evaluated_on=EVALUATED_ON,
         resident_enterprise=True,

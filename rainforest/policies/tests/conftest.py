@@ -15,7 +15,7 @@ api = api_conftest.api
 
 @pytest.fixture
 def catalogue(db):
-    """The shipped policies of DOMAIN.md §10."""
+    """The shipped policies."""
     policies_load_catalogue()
 
 

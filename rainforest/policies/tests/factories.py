@@ -1,4 +1,4 @@
-"""Test data for the policy calculator: firms with the certificates and figures DOMAIN.md §10's cases need."""
+"""Test data for the policy calculator: firms with the certificates and figures the derived policy cases need."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The derived policy cases of DOMAIN.md §10, PC-01 to PC-08, on the shipped catalogue, each computed from
+"""The derived policy cases, PC-01 to PC-08, on the shipped catalogue, each computed from
 records through the same selectors the pages and the API use. As of 2025-06-01: "this year" is 2025, "last
 year" 2024."""
 

@@ -1,6 +1,6 @@
 """`rainforest evaluate --list` and `rainforest evaluate --rulebook <name> --facts FILE.json`.
 
-Prints the result contract of DOMAIN.md §4 as JSON (ensure_ascii=False; Decimals as strings). Exit 0 on
+Prints the result contract of docs/eligibility.md as JSON (ensure_ascii=False; Decimals as strings). Exit 0 on
 success; facts that do not parse give a message naming the field and exit 2.
 """
 
@@ -28,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rulebook", help="规则名（如 hnte-2016），或规则族名（如 hnte，按评价日期选版本）"
         )
-        parser.add_argument("--facts", help="企业事实 JSON 文件（DOMAIN.md §4 字段名）；- 表示标准输入")
+        parser.add_argument(
+            "--facts", help="企业事实 JSON 文件（字段见 docs/eligibility.md）；- 表示标准输入"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:

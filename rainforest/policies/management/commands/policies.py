@@ -1,4 +1,4 @@
-"""`rainforest policies load [--file FILE]`: upsert the shipped policy catalogue (DOMAIN.md §10) by code."""
+"""`rainforest policies load [--file FILE]`: upsert the shipped policy catalogue by code."""
 
 from __future__ import annotations
 
