@@ -82,6 +82,8 @@ def _record_label(record: Any) -> str:
     model = record.instance_type
     if model is Enterprise:
         return gettext("企业信息")
+    if model._meta.label_lower == "incubator.tenancy":
+        return gettext("入驻记录")
     if model is YearlyFigures:
         return gettext("{year} 年度数据").format(year=record.year)
     kind = CertificateKind(record.kind).label if record.kind in CertificateKind.values else record.kind
@@ -125,14 +127,16 @@ def _logged_fields(model: Any) -> list[Any]:
 
 
 def enterprise_change_log(enterprise: Enterprise, *, viewer: Any = None) -> list[ChangeEntry]:
-    """The change log of an enterprise and of its yearly figures and certificates (deleted ones included),
+    """The change log of an enterprise and of its yearly figures, certificates and incubator tenancies
+    (deleted ones included),
     newest first: who, when, what and why, field by field (django-simple-history's diff_against).
 
     Contact values are masked unless `viewer` may see personal data (core.scope.sees_personal_data), so
-    a caller that forgets the viewer shows masks, never the data. Four queries whatever the history size."""
+    a caller that forgets the viewer shows masks, never the data. Five queries whatever the history size."""
     masked = not sees_personal_data(viewer)
     sources: list[tuple[Any, list[Any]]] = []
-    for model in (Enterprise, YearlyFigures, Certificate):
+    # Tenancies (incubator) are part of the firm's log: moving in or out changes its forest layer.
+    for model in (Enterprise, YearlyFigures, Certificate, apps.get_model("incubator", "Tenancy")):
         history = model.history.select_related("history_user")
         history = (
             history.filter(id=enterprise.pk)

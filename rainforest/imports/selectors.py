@@ -6,21 +6,18 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from rainforest.core.choices import Role
+from rainforest.core.policy import Action, district_ids, may
 from rainforest.core.scope import Reach, Scope, scope_for
 from rainforest.enterprises.filters import EnterpriseFilter
 from rainforest.enterprises.models import Enterprise
 from rainforest.enterprises.selectors import enterprises_for
 from rainforest.imports.models import ImportJob
 
-IMPORT_ROLES = frozenset({Role.CITY_OFFICER, Role.DISTRICT_OFFICER, Role.SYSTEM_ADMIN})
-
 
 def may_import(user: Any) -> bool:
-    """City officers, district officers and admins import; a district officer only rows of their district."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return bool(user.is_superuser or user.role in IMPORT_ROLES)
+    """Whoever the policy table lets import enterprises (city officers, district officers and admins); a
+    district officer only rows of their district."""
+    return may(user, Action.IMPORT, Enterprise)
 
 
 def import_scope(user: Any) -> Scope:
@@ -49,8 +46,8 @@ def region_condition(user: Any, district_field: str, zone_field: str | None = No
         return None
     if scope.reach is Reach.DISTRICT:
         condition = Q(pk__in=[])
-        if scope.region_id:
-            condition |= Q(**{district_field: scope.region_id})
+        if regions := district_ids(scope):
+            condition |= Q(**{f"{district_field}__in": sorted(regions)})
         if scope.zone_id and zone_field:
             condition |= Q(**{zone_field: scope.zone_id})
         return condition

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rainforest.enterprises.forms import DATE, districts_for, limit
 from rainforest.enterprises.selectors import enterprises_for
 from rainforest.incubator.models import Park, Team, Tenancy, Zone
-from rainforest.incubator.selectors import parks_for, teams_for
+from rainforest.incubator.selectors import teams_for
 
 WRONG_DISTRICT = _("只能选择您有权登记的县区")
 
@@ -62,7 +62,7 @@ class TenancyForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, parks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit(self, "park", parks)
-        limit(self, "zone", Zone.objects.filter(park__in=parks_for(user)).select_related("park"))
+        limit(self, "zone", Zone.objects.filter(park__in=parks).select_related("park"))
         limit(self, "enterprise", enterprises_for(user))
         limit(self, "team", teams_for(user))
         self.fields["enterprise"].help_text = _("入驻企业与入驻团队二选一")

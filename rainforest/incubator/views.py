@@ -1,5 +1,7 @@
 """Pages of the incubator: parks with their zones and tenants, and incubated teams. Only bureau staff
-(city-wide, or their own district) see them; city officers, admins and district officers write."""
+(city-wide, or their own district) see them; city officers, admins and district officers write. Each page
+declares its access (rainforest.core.policy.access) and reaches its rows through `restrict(user, action)`,
+so a record outside the user's scope answers 404; the services check every record they touch again."""
 
 from __future__ import annotations
 
@@ -7,61 +9,29 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from rainforest.core.scope import may_write_in, may_write_somewhere
+from rainforest.core.policy import Action, access, may
 from rainforest.enterprises.forms import show_service_errors
 from rainforest.incubator import services
 from rainforest.incubator.forms import ParkForm, TeamForm, TenancyForm, ZoneForm, service_fields
 from rainforest.incubator.models import Park, Team, Tenancy, Zone
 from rainforest.incubator.selectors import (
-    manages_incubators,
     parks_for,
     parks_with_counts,
     teams_for,
+    tenancies_for,
     tenancies_of,
 )
 
 
-def _reader(request: HttpRequest) -> None:
-    if not manages_incubators(request.user):
-        raise PermissionDenied
-
-
-def _writer(request: HttpRequest, district_id: int | None = None, zone_id: int | None = None) -> None:
-    """Refuse unless the user may write here (anywhere they may, when no place is given yet)."""
-    _reader(request)
-    allowed = (
-        may_write_somewhere(request.user)
-        if district_id is None
-        else may_write_in(request.user, district_id=district_id, zone_id=zone_id)
-    )
-    if not allowed:
-        raise PermissionDenied
-
-
-def _park(request: HttpRequest, pk: int) -> Park:
-    _reader(request)
-    return get_object_or_404(parks_for(request.user), pk=pk)
-
-
-def _writable_park(request: HttpRequest, pk: int) -> Park:
-    park = _park(request, pk)
-    _writer(request, park.district_id, park.development_zone_id)
-    return park
-
-
-def _writable_team(request: HttpRequest, pk: int) -> Team:
-    _reader(request)
-    team = get_object_or_404(teams_for(request.user), pk=pk)
-    _writer(request, team.district_id)
-    return team
+def _park(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Park:
+    return get_object_or_404(parks_for(request.user, action), pk=pk)
 
 
 def _crumbs() -> list[dict[str, str]]:
@@ -109,36 +79,31 @@ def _delete(
 # --- parks ---------------------------------------------------------------------------------------------
 
 
-@login_required
+@access.model(Park, Action.VIEW)
 def index(request: HttpRequest) -> HttpResponse:
-    _reader(request)
-    context = {"parks": parks_with_counts(request.user), "may_create": may_write_somewhere(request.user)}
+    context = {"parks": parks_with_counts(request.user), "may_create": may(request.user, Action.ADD, Park)}
     return render(request, "incubator/index.html", context)
 
 
-@login_required
+@access.model(Park, Action.VIEW)
 def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
     park = _park(request, pk)
     context = {
         "park": park,
         "zones": park.zones.order_by("tier", "name"),
-        "tenancies": tenancies_of(park),
-        "may_write": may_write_in(
-            request.user, district_id=park.district_id, zone_id=park.development_zone_id
-        ),
+        "tenancies": tenancies_of(park, request.user),
+        "may_write": may(request.user, Action.CHANGE, park),
     }
     return render(request, "incubator/park_detail.html", context)
 
 
-@login_required
+@access.model(Park, Action.CHANGE)
 @require_http_methods(["GET", "POST"])
 def park_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if pk is None:
-        _writer(request)
-        park = None
-    else:
-        park = _writable_park(request, pk)
-    form = ParkForm(request.POST or None, instance=Park.objects.get(pk=pk) if pk else None, user=request.user)
+    park = _park(request, pk, Action.CHANGE) if pk else None
+    form = ParkForm(
+        request.POST or None, instance=_park(request, pk, Action.CHANGE) if pk else None, user=request.user
+    )
     cancel = reverse("incubator:park", args=[pk]) if pk else reverse("incubator:index")
     return _form(
         request,
@@ -150,10 +115,10 @@ def park_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@login_required
+@access.model(Park, Action.DELETE)
 @require_http_methods(["GET", "POST"])
 def park_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    park = _writable_park(request, pk)
+    park = _park(request, pk, Action.DELETE)
     return _delete(
         request,
         park.name,
@@ -166,12 +131,13 @@ def park_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- zones ---------------------------------------------------------------------------------------------
 
 
-@login_required
+@access.model(Zone, Action.CHANGE)
 @require_http_methods(["GET", "POST"])
 def zone_edit(request: HttpRequest, park_pk: int, pk: int | None = None) -> HttpResponse:
-    park = _writable_park(request, park_pk)
-    zone = get_object_or_404(Zone, park=park, pk=pk) if pk else None
-    form = ZoneForm(request.POST or None, instance=Zone.objects.get(pk=pk) if pk else Zone(park=park))
+    park = _park(request, park_pk, Action.CHANGE)
+    zones = Zone.objects.restrict(request.user, Action.CHANGE).filter(park=park)
+    zone = get_object_or_404(zones, pk=pk) if pk else None
+    form = ZoneForm(request.POST or None, instance=get_object_or_404(zones, pk=pk) if pk else Zone(park=park))
     park_url = reverse("incubator:park", args=[park.pk])
     return _form(
         request,
@@ -183,11 +149,11 @@ def zone_edit(request: HttpRequest, park_pk: int, pk: int | None = None) -> Http
     )
 
 
-@login_required
+@access.model(Zone, Action.DELETE)
 @require_http_methods(["GET", "POST"])
 def zone_delete(request: HttpRequest, park_pk: int, pk: int) -> HttpResponse:
-    park = _writable_park(request, park_pk)
-    zone = get_object_or_404(Zone, park=park, pk=pk)
+    park = _park(request, park_pk, Action.DELETE)
+    zone = get_object_or_404(Zone.objects.restrict(request.user, Action.DELETE), park=park, pk=pk)
     park_url = reverse("incubator:park", args=[park.pk])
     return _delete(
         request, str(zone), park_url, lambda: services.zone_delete(zone=zone, user=request.user), park_url
@@ -197,25 +163,23 @@ def zone_delete(request: HttpRequest, park_pk: int, pk: int) -> HttpResponse:
 # --- teams ---------------------------------------------------------------------------------------------
 
 
-@login_required
+@access.model(Team, Action.VIEW)
 def team_list(request: HttpRequest) -> HttpResponse:
-    _reader(request)
     context = {
         "teams": teams_for(request.user).order_by("name"),
-        "may_create": may_write_somewhere(request.user),
+        "may_create": may(request.user, Action.ADD, Team),
     }
     return render(request, "incubator/team_list.html", context)
 
 
-@login_required
+@access.model(Team, Action.CHANGE)
 @require_http_methods(["GET", "POST"])
 def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if pk is None:
-        _writer(request)
-        team = None
-    else:
-        team = _writable_team(request, pk)
-    form = TeamForm(request.POST or None, instance=Team.objects.get(pk=pk) if pk else None, user=request.user)
+    teams = teams_for(request.user, Action.CHANGE)
+    team = get_object_or_404(teams, pk=pk) if pk else None
+    form = TeamForm(
+        request.POST or None, instance=get_object_or_404(teams, pk=pk) if pk else None, user=request.user
+    )
     teams_url = reverse("incubator:teams")
     return _form(
         request,
@@ -227,10 +191,10 @@ def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@login_required
+@access.model(Team, Action.DELETE)
 @require_http_methods(["GET", "POST"])
 def team_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    team = _writable_team(request, pk)
+    team = get_object_or_404(teams_for(request.user, Action.DELETE), pk=pk)
     teams_url = reverse("incubator:teams")
     return _delete(
         request, team.name, teams_url, lambda: services.team_delete(team=team, user=request.user), teams_url
@@ -240,16 +204,16 @@ def team_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- tenancies -----------------------------------------------------------------------------------------
 
 
-@login_required
+@access.model(Tenancy, Action.CHANGE)
 @require_http_methods(["GET", "POST"])
 def tenancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _writer(request)
-    parks = parks_for(request.user)  # a writer may write in every park they see
-    tenancy = get_object_or_404(Tenancy, pk=pk, park__in=parks) if pk else None
+    parks = parks_for(request.user, Action.CHANGE)
+    tenancies = tenancies_for(request.user, Action.CHANGE)  # park, enterprise and team all in scope
+    tenancy = get_object_or_404(tenancies, pk=pk) if pk else None
     initial = {"park": request.GET.get("park")} if pk is None else {}
     form = TenancyForm(
         request.POST or None,
-        instance=Tenancy.objects.get(pk=pk) if pk else None,
+        instance=get_object_or_404(tenancies, pk=pk) if pk else None,
         initial=initial,
         user=request.user,
         parks=parks,
@@ -265,14 +229,11 @@ def tenancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@login_required
+@access.model(Tenancy, Action.DELETE)
 @require_http_methods(["GET", "POST"])
 def tenancy_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _writer(request)
-    parks = parks_for(request.user)  # a writer may write in every park they see
-    tenancy = get_object_or_404(
-        Tenancy.objects.select_related("park", "enterprise", "team"), pk=pk, park__in=parks
-    )
+    # Only a tenancy whose park, enterprise and team are all in scope (incubator.services checks it again).
+    tenancy = get_object_or_404(tenancies_for(request.user, Action.DELETE), pk=pk)
     park_url = reverse("incubator:park", args=[tenancy.park_id])
     return _delete(
         request,

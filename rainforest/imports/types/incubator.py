@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from rainforest.core.policy import Action
 from rainforest.imports import selectors
 from rainforest.imports.base import Column, Kind, RecordType, choice_column
 from rainforest.incubator.choices import TenancyStatus
@@ -23,14 +24,15 @@ def _park_rows(user: Any, params: dict[str, Any]) -> QuerySet[Park]:
 
 def _team_rows(user: Any, params: dict[str, Any]) -> QuerySet[Team]:
     rows = Team.objects.select_related("district", "enterprise").order_by("name")
-    return selectors.scoped(rows, user, "district_id")
+    return rows if user is None else rows.restrict(user, Action.EXPORT)  # None: the operator's command
 
 
 def _tenancy_rows(user: Any, params: dict[str, Any]) -> QuerySet[Tenancy]:
     rows = Tenancy.objects.select_related("park", "zone", "enterprise", "team").order_by(
         "park__name", "entered_on", "pk"
     )
-    return selectors.scoped(rows, user, "park__district_id", "park__development_zone_id")
+    # Only tenancies whose park, enterprise and team are all in the user's scope (None: the operator).
+    return rows if user is None else rows.restrict(user, Action.EXPORT)
 
 
 def _pick_zone_of_park(values: dict[str, Any]) -> None:
