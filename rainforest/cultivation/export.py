@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
+from rainforest.core.xlsx import Book
 from rainforest.cultivation.pool import RULEBOOK_LABELS, Candidate
 
 WAN = Decimal(10_000)
@@ -24,15 +23,15 @@ VERDICTS = {
 
 
 def pool_workbook(candidates: Sequence[Candidate], *, rulebook: str, day: date, filters: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    about = workbook.create_sheet(_("说明"))
+    workbook = Book()
+    about = workbook.sheet(_("说明"))
     about.append([_("评价规则"), str(RULEBOOK_LABELS[rulebook])])
     about.append([_("评价日期"), day.isoformat()])
     about.append([_("筛选条件"), filters or _("无")])
     about.append([_("企业数"), len(candidates)])
     about.append([_("排序"), _("按接近通过的程度：不满足条件数、差距成本、得分与及格线之差")])
 
-    sheet = workbook.create_sheet(_("培育库"))
+    sheet = workbook.sheet(_("培育库"))
     sheet.append(
         [
             _("排名"),
@@ -73,6 +72,4 @@ def pool_workbook(candidates: Sequence[Candidate], *, rulebook: str, day: date, 
                 candidate.to_verify_text,
             ]
         )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.bytes()

@@ -12,14 +12,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from rainforest.core.xlsx import Book, editable_book, put, put_row
 from rainforest.imports.base import Column, Kind, RecordType, follow
 
 HEADER_FONT = Font(bold=True)
@@ -72,11 +71,11 @@ def _explain(column: Column) -> str:
 def template_write(record_type: RecordType, target: str | Path | IO[bytes]) -> None:
     """The template: Chinese headers with a comment on each (required or not, type, hint), text format for
     codes, drop-downs for choices, and a second sheet 说明 explaining every column."""
-    workbook = Workbook()
+    workbook = editable_book()
     sheet: Worksheet = workbook.active  # type: ignore[assignment]
     sheet.title = str(record_type.label)[:31]
     for index, column in enumerate(record_type.columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=str(column.label))
+        cell = put(sheet, 1, index, str(column.label))
         cell.font = HEADER_FONT
         cell.fill = REQUIRED_FILL if column.required else OPTIONAL_FILL
         cell.alignment = Alignment(horizontal="center")
@@ -104,27 +103,29 @@ def template_write(record_type: RecordType, target: str | Path | IO[bytes]) -> N
                 sheet.add_data_validation(validation)
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet(_("说明"))
-    notes.append([_("{label}导入模板").format(label=record_type.label)])
+    put_row(notes, [_("{label}导入模板").format(label=record_type.label)])
     notes["A1"].font = Font(bold=True, size=14)
     if record_type.description:
-        notes.append([str(record_type.description)])
-    notes.append(
+        put_row(notes, [str(record_type.description)])
+    put_row(
+        notes,
         [
             _(
                 "第1行为表头，可用中文列名或英文字段名；从第2行起每行一条。整个文件全部校验通过才会保存，"
                 "有任何一行出错则全部不保存。已存在的记录按唯一键更新，空白单元格不会清除已保存的值。"
             )
-        ]
+        ],
     )
-    notes.append(
+    put_row(
+        notes,
         [
             _("唯一键：{keys}").format(
                 keys="＋".join(str(record_type.column(name).label) for name in record_type.key)
             )
-        ]
+        ],
     )
-    notes.append([])
-    notes.append([_("列名"), _("字段名"), _("必填"), _("类型"), _("说明")])
+    put_row(notes, [])
+    put_row(notes, [_("列名"), _("字段名"), _("必填"), _("类型"), _("说明")])
     for cell in notes[notes.max_row]:
         cell.font = HEADER_FONT
     for column in record_type.columns:
@@ -141,14 +142,15 @@ def template_write(record_type: RecordType, target: str | Path | IO[bytes]) -> N
                     ],
                 )
             )
-        notes.append(
+        put_row(
+            notes,
             [
                 str(column.label),
                 column.name,
                 _("是") if column.required else _("否"),
                 _kind_word(column),
                 hint,
-            ]
+            ],
         )
     for letter, width in zip("ABCDE", (30, 24, 8, 24, 70), strict=True):
         notes.column_dimensions[letter].width = width
@@ -176,28 +178,21 @@ def export_write(
     record_type: RecordType, rows: Iterable[models.Model], target: str | Path | IO[bytes]
 ) -> int:
     """Write the rows with the template's headers (write-only mode); returns the number of rows."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(record_type.label)[:31])
+    book = Book()
+    sheet = book.sheet(str(record_type.label))
     for index, column in enumerate(record_type.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(
             WIDTHS.get(column.kind, 14), len(str(column.label)) * 2 + 2
         )
-    header = []
-    for column in record_type.columns:
-        cell = WriteOnlyCell(sheet, value=str(column.label))
-        cell.font = HEADER_FONT
-        header.append(cell)
-    sheet.append(header)
+    sheet.append([sheet.cell(str(column.label), font=HEADER_FONT) for column in record_type.columns])
     date_columns = [index for index, column in enumerate(record_type.columns) if column.kind is Kind.DATE]
     count = 0
     for obj in rows:
         values = [export_value(column, obj) for column in record_type.columns]
         for index in date_columns:
             if isinstance(values[index], date):
-                cell = WriteOnlyCell(sheet, value=values[index])
-                cell.number_format = "yyyy-mm-dd"
-                values[index] = cell
+                values[index] = sheet.cell(values[index], number_format="yyyy-mm-dd")
         sheet.append(values)
         count += 1
-    workbook.save(target)
+    book.save(target)
     return count

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from rainforest.core.money import WAN
+from rainforest.core.xlsx import Book
 from rainforest.policies.choices import ConditionStatus, Verdict
 from rainforest.policies.selectors import PushList
 
@@ -21,8 +20,8 @@ def push_list_workbook(push: PushList, district_names: dict[str, str]) -> bytes:
     """One row per enterprise: code, name, district, verdict, amount in 万元 (low and high) and the status of
     every condition; a first sheet says which policy, as of when, and how many firms fit."""
     policy = push.policy
-    workbook = Workbook(write_only=True)
-    about = workbook.create_sheet(_("说明"))
+    workbook = Book()
+    about = workbook.sheet(_("说明"))
     about.append([_("政策编号"), policy.code])
     about.append([_("政策名称"), policy.name])
     about.append([_("文号"), policy.document_number])
@@ -33,7 +32,7 @@ def push_list_workbook(push: PushList, district_names: dict[str, str]) -> bytes:
     if policy.open_question:
         about.append([_("待确认问题"), policy.open_question])
 
-    sheet = workbook.create_sheet(_("企业清单"))
+    sheet = workbook.sheet(_("企业清单"))
     statuses = dict(ConditionStatus.choices)
     verdicts = dict(Verdict.choices)
     sheet.append(
@@ -63,6 +62,4 @@ def push_list_workbook(push: PushList, district_names: dict[str, str]) -> bytes:
                 *(str(statuses[status]) for status in row.statuses),
             ]
         )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.bytes()
