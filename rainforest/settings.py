@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rainforest.policies",
     "rainforest.cultivation",
     "rainforest.imports",
+    "rainforest.administration",
     "rainforest.api",
     "rainforest.demo",
     "rainforest.web",

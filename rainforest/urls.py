@@ -10,5 +10,6 @@ urlpatterns = [
     path("policies/", include("rainforest.policies.urls")),
     path("cultivation/", include("rainforest.cultivation.urls")),
     path("eligibility/", include("rainforest.eligibility.urls")),
+    path("system/", include("rainforest.administration.urls")),
     path("", include("rainforest.web.urls")),
 ]

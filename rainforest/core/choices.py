@@ -27,6 +27,24 @@ class OrganisationKind(models.TextChoices):
     UNIVERSITY = "university", _("高校院所")
     BANK = "bank", _("金融机构")
     ENTERPRISE = "enterprise", _("企业")
+    PARK = "park", _("园区管委会")
+    SERVICE = "service", _("服务机构")
+
+
+class OrganisationStatus(models.TextChoices):
+    ACTIVE = "active", _("正常")
+    DISABLED = "disabled", _("停用")
+
+
+class DataScope(models.TextChoices):
+    """What records a user sees (数据权限). A role has one by default; a user may be given another,
+    within their organisation's region."""
+
+    CITY = "city", _("全市")
+    DISTRICT = "district", _("本机构所辖县区或园区")
+    ASSIGNED = "assigned", _("分派给本人的企业")
+    OWN = "own", _("本机构（本企业）")
+    CUSTOM = "custom", _("自定义县区")
 
 
 class Role(models.TextChoices):

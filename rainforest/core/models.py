@@ -8,16 +8,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rainforest.core.choices import AccessEventKind, OrganisationKind, RegionLevel, Role
+from rainforest.core.choices import (
+    AccessEventKind,
+    DataScope,
+    OrganisationKind,
+    OrganisationStatus,
+    RegionLevel,
+    Role,
+)
 
 
 class RegionQuerySet(models.QuerySet["Region"]):
@@ -107,12 +117,45 @@ class IndustrySection(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Organisation(models.Model):
-    """A body whose people use Rainforest: the city bureau, a district or park bureau, a university,
-    a bank or an enterprise. Its kind and region decide what its users may see (core.scope)."""
+def new_organisation_code() -> str:
+    """A code for an organisation created without one (tests, older scripts); administrators give real
+    codes such as `jz-yuci` on the pages or with `rainforest org create CODE`."""
+    return "org-" + secrets.token_hex(4)
 
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> OrganisationQuerySet:
+        return self.filter(status=OrganisationStatus.ACTIVE)
+
+
+class Organisation(models.Model):
+    """A body whose people use Rainforest: the city bureau, a district bureau or a park's management
+    committee, a university, a bank, a service institution or an enterprise. Bureaus form a tree (the city
+    bureau above the district bureaus and parks); enterprises, universities, banks and service institutions
+    stand on their own. Its kind and region decide what its users may see (core.scope)."""
+
+    code = models.CharField(
+        _("机构编码"),
+        max_length=40,
+        unique=True,
+        default=new_organisation_code,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", _("机构编码只能包含字母、数字、点、下划线和连字符")
+            )
+        ],
+        help_text=_("命令行和导入文件用来指代机构的编码，如 jz-yuci"),
+    )
     name = models.CharField(_("名称"), max_length=120, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=OrganisationKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     region = models.ForeignKey(
         Region, verbose_name=_("所辖区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -125,7 +168,12 @@ class Organisation(models.Model):
         related_name="+",
     )
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=OrganisationStatus.choices, default=OrganisationStatus.ACTIVE
+    )
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -136,9 +184,65 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrganisationStatus.ACTIVE
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.parent_id is not None and self.pk is not None:
+            seen: set[int] = set()
+            ancestor: Organisation | None = self.parent
+            while ancestor is not None and ancestor.pk not in seen:
+                if ancestor.pk == self.pk:
+                    errors["parent"] = _("上级机构不能是本机构或其下级机构")
+                    break
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+        if self.kind in (OrganisationKind.DISTRICT_BUREAU, OrganisationKind.PARK) and not (
+            self.region_id or self.zone_id
+        ):
+            errors["region"] = _("县区科技部门和园区管委会须填写所辖区划或园区")
+        if errors:
+            raise ValidationError(errors)
+
+
+class RoleProfile(models.Model):
+    """What the system administrator keeps about a role (角色管理): its description and its default data
+    scope (数据权限). The roles themselves and what each may do are code (core.choices.Role and the
+    permission table of core.policy); a role with no row here has the default scope of core.scope."""
+
+    code = models.CharField(_("角色编码"), max_length=20, unique=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    data_scope = models.CharField(_("数据范围"), max_length=10, choices=DataScope.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(Role(self.code).label) if self.code in Role.values else self.code
+
+    def clean(self) -> None:
+        if self.code not in Role.values:
+            raise ValidationError({"code": _("没有编码为 {code} 的角色").format(code=self.code)})
+        if self.data_scope == DataScope.CUSTOM:
+            raise ValidationError(
+                {
+                    "data_scope": _(
+                        "自定义县区只能设在用户上：角色的数据范围须是全市、本机构辖区、分派企业或本机构"
+                    )
+                }
+            )
+
 
 class User(AbstractUser):
-    """A person with one role in one organisation."""
+    """A person with one role in one organisation. The data scope is the role's (RoleProfile) unless the
+    user is given their own (`data_scope`, and `scope_regions` for a custom list of districts), which must
+    lie within the organisation's region."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -150,17 +254,46 @@ class User(AbstractUser):
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.ENTERPRISE_USER)
     display_name = models.CharField(_("姓名"), max_length=40, blank=True)
-    phone = models.CharField(_("手机"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("手机"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^\+?[0-9][0-9-]{5,19}$", _("手机号码只能包含数字、加号和连字符"))],
+    )
     sees_personal_data = models.BooleanField(
         _("可查看个人信息"),
         default=False,
         help_text=_("未勾选时，企业联系人姓名、电话、邮箱以掩码显示。"),
     )
+    data_scope = models.CharField(
+        _("数据范围"),
+        max_length=10,
+        choices=DataScope.choices,
+        blank=True,
+        help_text=_("留空时按角色的数据范围"),
+    )
+    scope_regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("自定义县区"),
+        blank=True,
+        related_name="+",
+        help_text=_("数据范围为“自定义县区”时可见的县区"),
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~models.Q(phone=""),
+                name="core_user_phone_unique_when_set",
+                violation_error_message=_("手机：该号码已被其他用户使用"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -168,6 +301,17 @@ class User(AbstractUser):
     @property
     def is_city_wide(self) -> bool:
         return self.role in (Role.CITY_OFFICER, Role.SYSTEM_ADMIN) or self.is_superuser
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A login only stamps last_login: that is the audit log's business, not a change of the account.
+        if kwargs.get("update_fields") is not None and set(kwargs["update_fields"]) <= {"last_login"}:
+            self.skip_history_when_saving = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+            return
+        super().save(*args, **kwargs)
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

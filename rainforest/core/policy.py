@@ -175,6 +175,9 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "forest.layerspan": ScopeRule(parents=("enterprise", "team")),
     "forest.move": ScopeRule(parents=("enterprise", "team")),
     "eligibility.evaluation": ScopeRule(parents=("enterprise",)),
+    "core.organisation": ScopeRule(),
+    "core.user": ScopeRule(),
+    "core.roleprofile": ScopeRule(),
 }
 
 
@@ -234,6 +237,11 @@ TABLE: Grants = _table(
     ("forest.move", EVERYONE, READ, Rule.SCOPE),
     ("eligibility.evaluation", EVERYONE, READ, Rule.SCOPE),
     ("eligibility.evaluation", WRITERS, (Action.ADD,), Rule.SCOPE),
+    # administration (rainforest.administration): only the system administrator manages accounts,
+    # organisations and roles; a city officer's invitation of an enterprise user is checked by its view
+    ("core.organisation", (Role.SYSTEM_ADMIN,), (*READ, *WRITE, Action.IMPORT), Rule.ALL),
+    ("core.user", (Role.SYSTEM_ADMIN,), (*READ, *WRITE, Action.IMPORT), Rule.ALL),
+    ("core.roleprofile", (Role.SYSTEM_ADMIN,), (Action.VIEW, Action.CHANGE), Rule.ALL),
 )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from rainforest.core.choices import Role
+from rainforest.core.choices import DataScope, Role
 
 
 class Reach(StrEnum):
@@ -49,14 +49,61 @@ ROLE_REACH = {
 }
 
 
+REACH_OF_SCOPE = {
+    DataScope.CITY: Reach.CITY,
+    DataScope.DISTRICT: Reach.DISTRICT,
+    DataScope.ASSIGNED: Reach.ASSIGNED,
+    DataScope.OWN: Reach.OWN,
+}
+
+
+def role_data_scope(role: str) -> str:
+    """The data scope a role gives by default: the system administrator's setting (RoleProfile) when
+    there is one, else the role's built-in reach."""
+    from rainforest.core.models import RoleProfile
+
+    stored = RoleProfile.objects.filter(code=role).values_list("data_scope", flat=True).first()
+    if stored:
+        return str(stored)
+    return str(ROLE_REACH.get(role, Reach.NOTHING))  # type: ignore[call-overload]
+
+
+def _data_scope(user: Any) -> str:
+    """The user's own data scope, else their role's; looked up once per user object (once a request)."""
+    if user.data_scope:
+        return str(user.data_scope)
+    cached: tuple[str, str] | None = getattr(user, "_rainforest_role_scope", None)
+    if cached is None or cached[0] != user.role:
+        cached = (user.role, role_data_scope(user.role))
+        user._rainforest_role_scope = cached
+    return cached[1]
+
+
 def scope_for(user: Any) -> Scope:
-    """The scope of a (possibly anonymous) user. Anything unexpected sees nothing."""
+    """The scope of a (possibly anonymous) user. Anything unexpected sees nothing.
+
+    The data scope is the user's own (`User.data_scope`) when set, else their role's (`RoleProfile`, set by
+    the system administrator, else the built-in reach). A district scope is the organisation's district or
+    zone; a custom scope is the user's list of districts (`User.scope_regions`)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope(Reach.NOTHING)
     if user.is_superuser:
         return Scope(Reach.CITY, user_id=user.pk)
-    reach = ROLE_REACH.get(user.role, Reach.NOTHING)
+    data_scope = _data_scope(user)
     organisation = user.organisation
+    if organisation is not None and not organisation.is_active:
+        return Scope(Reach.NOTHING, user_id=user.pk)
+    if data_scope == DataScope.CUSTOM:
+        region_ids = frozenset(user.scope_regions.values_list("pk", flat=True))
+        if not region_ids:
+            return Scope(Reach.NOTHING, user_id=user.pk)
+        return Scope(
+            Reach.DISTRICT,
+            user_id=user.pk,
+            region_ids=region_ids,
+            organisation_id=organisation.pk if organisation is not None else None,
+        )
+    reach = REACH_OF_SCOPE.get(data_scope, Reach.NOTHING)  # type: ignore[call-overload]
     if reach is Reach.DISTRICT:
         if organisation is None or (organisation.region_id is None and organisation.zone_id is None):
             return Scope(Reach.NOTHING, user_id=user.pk)

@@ -29,6 +29,7 @@ Adding a record type (the recipe; CONTRIBUTING.md repeats it):
 
 from __future__ import annotations
 
+from rainforest.administration.imports import ORGANISATION, USER
 from rainforest.cultivation.imports import ATTENDANCE, FOLLOW_UP, TARGET, TRAINING, TRAINING_SESSION, VISIT
 from rainforest.eligibility.imports import EVALUATION
 from rainforest.imports.base import RecordType
@@ -54,6 +55,8 @@ RECORD_TYPES: dict[str, RecordType] = {
         POLICY,
         POLICY_CONDITION,
         EVALUATION,
+        ORGANISATION,
+        USER,
     )
 }
 

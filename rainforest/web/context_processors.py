@@ -32,6 +32,7 @@ NAVIGATION: tuple[tuple[str, Any, str, str], ...] = (
     ("eligibility:self", _("资格自评"), "eligibility", "own"),
     ("policies:list", _("政策计算器"), "policies", "everyone"),
     ("imports:index", _("数据导入"), "imports", "writers"),
+    ("administration:users", _("系统管理"), "administration", "administrators"),
 )
 
 
@@ -44,6 +45,11 @@ def _shown(audience: str, user: Any) -> bool:
         return scope_for(user).reach is Reach.OWN and user.role == Role.ENTERPRISE_USER
     if audience == "cultivation":  # the bureau and the tech butlers
         return scope_for(user).reach in (Reach.CITY, Reach.DISTRICT, Reach.ASSIGNED)
+    if audience == "administrators":  # accounts, organisations and roles (rainforest.administration)
+        from rainforest.core.models import User
+        from rainforest.core.policy import Action, may
+
+        return may(user, Action.VIEW, User)
     return may_write_somewhere(user)
 
 
