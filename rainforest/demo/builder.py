@@ -4,7 +4,7 @@
 
 Order: wipe what the demo owns, draw the park's teams, stream the enterprises in batches (figures and
 certificates with them), store the park and its tenancies, upsert the users and the butlers' caseloads,
-then recompute the forest for everything. One `random.Random(seed)` drives every draw, in this order.
+write the creation rows of the change log, then recompute the forest for everything. One `random.Random(seed)` drives every draw, in this order.
 Later issues add their records as further steps of `build_demo`, drawing from the same generator.
 """
 
@@ -19,9 +19,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from rainforest.core.models import DevelopmentZone, IndustrySection, Region
+from rainforest.cultivation.models import Target, Training
 from rainforest.demo import cultivation, incubator, people, registry
+from rainforest.demo.history import record_creation, tracked_models
 from rainforest.demo.models import DemoBuild
 from rainforest.demo.plan import AS_OF, TSME, plan_for
 from rainforest.demo.wipe import wipe_demo_data
@@ -102,8 +105,10 @@ def _own_firm(candidates: list[registry.Draft], first: registry.Draft | None) ->
 def build_demo(
     *, seed: int = 2025, scale: str = "city", size: int | None = None, log: Any = None
 ) -> DemoSummary:
-    """Wipe the demo's data and build the city again; returns what was built."""
+    """Wipe the demo's data and build the city again; returns what was built. Records the demo did not
+    make are kept (demo.wipe); every record it makes gets a creation row in the change log (demo.history)."""
     say = log or (lambda message: None)
+    since = timezone.now()
     timings: dict[str, float] = {}
     started = clock = time.perf_counter()
 
@@ -158,6 +163,8 @@ def build_demo(
     # policy calculator of a fresh `make demo` is empty. An upsert by code: policies are kept, not wiped.
     policies_load_catalogue()
     lap("people")
+    record_creation(tracked_models((Training, Target)), since=since)
+    lap("history")
     say("  计算森林层级 …")
     forest_refresh()
     lap("forest")
