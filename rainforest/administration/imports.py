@@ -46,59 +46,67 @@ def _user_rows(user: Any, params: dict[str, Any]) -> QuerySet[User]:
     return UserFilter(params, queryset=rows).qs
 
 
-def _by_code(code: Any, field: str, label: str) -> Organisation:
+def _by_code(code: Any, errors: dict[str, str], target: str, label: str) -> Organisation | None:
     found = Organisation.objects.filter(code=str(code).strip()).first()
     if found is None:
-        raise ValidationError({field: _("{label}：没有编码为 {code} 的机构").format(label=label, code=code)})
+        errors[target] = _("{label}：没有编码为 {code} 的机构").format(label=label, code=code)
     return found
 
 
 def _adjust_organisation(values: dict[str, Any]) -> None:
-    """The parent and the region are named by code: looked up for each row (organisation files are small)."""
+    """The parent and the region are named by code: looked up for each row (organisation files are small).
+    Errors are keyed by the column's attribute, so the report names the column."""
+    errors: dict[str, str] = {}
     if "parent__code" in values:
-        values["parent"] = _by_code(values.pop("parent__code"), "parent", str(_("上级机构编码")))
-        if values["parent"].code == values.get("code"):
-            raise ValidationError({"parent": _("上级机构编码：上级机构不能是本机构")})
+        parent = _by_code(values["parent__code"], errors, "parent__code", str(_("上级机构编码")))
+        if parent is not None and parent.code == values.get("code"):
+            errors["parent__code"] = _("上级机构编码：上级机构不能是本机构")
+        values["parent"] = parent
     if "region__code" in values:
-        code = str(values.pop("region__code")).strip()
+        code = str(values["region__code"]).strip()
         region = Region.objects.filter(code=code).select_related("alias_of").first()
         if region is None:
-            raise ValidationError(
-                {"region": _("所辖区划代码：没有代码为 {code} 的行政区划").format(code=code)}
-            )
-        values["region"] = region.current
+            errors["region__code"] = _("所辖区划代码：没有代码为 {code} 的行政区划").format(code=code)
+        values["region"] = region.current if region is not None else None
     name = str(values.get("name", "")).strip()
     clash = Organisation.objects.filter(name=name).exclude(code=values.get("code")).first()
     if clash is not None:
-        raise ValidationError(
-            {"name": _("名称：已有名为“{name}”的机构（编码 {code}）").format(name=name, code=clash.code)}
-        )
+        errors["name"] = _("名称：已有名为“{name}”的机构（编码 {code}）").format(name=name, code=clash.code)
+    values.pop("parent__code", None)
+    values.pop("region__code", None)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _adjust_user(values: dict[str, Any]) -> None:
-    """The organisation is named by code; the phone must be free; the data scope must lie within the
-    organisation's region (a custom list of districts is set on the user's page, not in a file)."""
+    """The organisation is named by code; the username and the phone must be free; the data scope must lie
+    within the organisation's region (a custom list of districts is set on the user's page, not in a file)."""
+    errors: dict[str, Any] = {}
     organisation = None
     if "organisation__code" in values:
-        organisation = _by_code(values.pop("organisation__code"), "organisation", str(_("所属机构编码")))
+        organisation = _by_code(
+            values.pop("organisation__code"), errors, "organisation__code", str(_("所属机构编码"))
+        )
         values["organisation"] = organisation
     username = str(values.get("username", "")).strip()
-    phone = str(values.get("phone", "")).strip()
-    if phone:
-        holder = User.objects.filter(phone=phone).exclude(username=username).first()
-        if holder is not None:
-            raise ValidationError(
-                {
-                    "phone": _("手机：{phone} 已被用户 {username} 使用").format(
-                        phone=phone, username=holder.username
-                    )
-                }
-            )
     if User.objects.filter(username__iexact=username).exclude(username=username).exists():
-        raise ValidationError({"username": _("用户名：{username} 已被使用").format(username=username)})
+        errors["username"] = _("用户名：{username} 已被使用").format(username=username)
+    phone = str(values.get("phone", "")).strip()
+    holder = User.objects.filter(phone=phone).exclude(username=username).first() if phone else None
+    if holder is not None:
+        errors["phone"] = _("手机：{phone} 已被用户 {username} 使用").format(
+            phone=phone, username=holder.username
+        )
     role = values.get("role")
-    if role is not None:
-        check_scope(role=role, organisation=organisation, data_scope=values.get("data_scope", ""), regions=())
+    if role is not None and "organisation__code" not in errors:
+        try:
+            check_scope(
+                role=role, organisation=organisation, data_scope=values.get("data_scope", ""), regions=()
+            )
+        except ValidationError as error:
+            errors.update({key: messages[0] for key, messages in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
 
 
 ORGANISATION = RecordType(
