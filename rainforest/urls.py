@@ -10,6 +10,7 @@ urlpatterns = [
     path("policies/", include("rainforest.policies.urls")),
     path("cultivation/", include("rainforest.cultivation.urls")),
     path("eligibility/", include("rainforest.eligibility.urls")),
+    path("records/", include("rainforest.core.records.urls")),
     path("system/", include("rainforest.administration.urls")),
     path("", include("rainforest.web.urls")),
 ]

@@ -12,6 +12,8 @@ from ninja.renderers import JSONRenderer
 
 from rainforest.api.auth import AuthenticatedRequest, session_auth, token_auth
 from rainforest.api.errors import validation_error_detail
+from rainforest.core import records
+from rainforest.core.records.api import router_for
 from rainforest.core.scope import scope_for, sees_personal_data
 from rainforest.cultivation.api import router as cultivation_router
 from rainforest.eligibility.api import enterprise_router as eligibility_enterprise_router
@@ -121,3 +123,7 @@ api.add_router("/forest", forest_router)
 api.add_router("/policies", policies_router)
 api.add_router("/enterprises", policies_enterprise_router)
 api.add_router("/cultivation", cultivation_router)
+
+# Every record type declared once (rainforest.core.records) gets its list, detail and create operations.
+for record in records.registered():
+    api.add_router(f"/records/{record.slug}", router_for(record))

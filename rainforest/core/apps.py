@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from rainforest.core import signals  # noqa: F401  (login/logout records)
+
+        # Each app adds its menu entries in its navigation.py (rainforest.core.navigation) and declares its
+        # record types in its records.py (rainforest.core.records).
+        autodiscover_modules("navigation", "records")

@@ -342,6 +342,7 @@ class IntellectualProperty(models.Model):
     class_one = models.BooleanField(_("Ⅰ类知识产权"), default=False, editable=False)
 
     history = HistoricalRecords()
+    objects = RestrictedQuerySet["IntellectualProperty"].as_manager()
 
     class Meta:
         verbose_name = _("知识产权")

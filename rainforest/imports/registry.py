@@ -33,6 +33,7 @@ from rainforest.administration.imports import ORGANISATION, USER
 from rainforest.cultivation.imports import ATTENDANCE, FOLLOW_UP, TARGET, TRAINING, TRAINING_SESSION, VISIT
 from rainforest.eligibility.imports import EVALUATION
 from rainforest.imports.base import RecordType
+from rainforest.imports.records import declared_record_types
 from rainforest.imports.types.enterprises import CERTIFICATE, ENTERPRISE, YEARLY_FIGURES
 from rainforest.imports.types.incubator import PARK, TEAM, TENANCY
 from rainforest.policies.imports import POLICY, POLICY_CONDITION
@@ -59,6 +60,10 @@ RECORD_TYPES: dict[str, RecordType] = {
         USER,
     )
 }
+
+
+# Record types declared once in an app's records.py (rainforest.core.records) join by themselves.
+RECORD_TYPES.update(declared_record_types())
 
 
 def record_type(name: str) -> RecordType:

@@ -8,6 +8,19 @@ import sys
 from pathlib import Path
 
 PLURALS: dict[str, tuple[str, str]] = {
+    # records declared once (rainforest.core.records)
+    "共 %(n)s 条": ("%(n)s record", "%(n)s records"),
+    # found by the translation check: a target page sentence that had no English
+    "提高完成概率的办法：补齐下列 %(n)s 家企业的差距。它们全部通过时，完成概率由 %(now)s%% 升至 %(raised)s%%。": (
+        "To raise the probability, close the gaps of the %(n)s enterprise below: if it passes, the probability rises from %(now)s%% to %(raised)s%%.",
+        "To raise the probability, close the gaps of the %(n)s enterprises below: if they all pass, the probability rises from %(now)s%% to %(raised)s%%.",
+    ),
+    "请修正以下 %(n)s 处错误：": ("Please correct the following %(n)s error:", "Please correct the following %(n)s errors:"),
+    "共 %(n)s 家企业": ("%(n)s enterprise", "%(n)s enterprises"),
+    "%(n)s 个主体的层级待补数据。": (
+        "The layer of %(n)s organisation needs more data.",
+        "The layers of %(n)s organisations need more data.",
+    ),
     "共 %(n)s 家企业": ("%(n)s enterprise", "%(n)s enterprises"),
     "%(n)s 个主体的层级待补数据。": (
         "The layer of %(n)s organisation needs more data.",
@@ -26,6 +39,35 @@ PLURALS: dict[str, tuple[str, str]] = {
 }
 
 EN: dict[str, str] = {
+    # records declared once (rainforest.core.records) and an enterprise's intellectual property
+    "万元": "10k yuan",
+    "元": "yuan",
+    "%(value)s 不存在或不在您的数据范围内": "%(value)s does not exist or is outside your data scope",
+    "登记{label}": "Record {label}",
+    "修改{label}": "Edit {label}",
+    "已登记{label}“{obj}”": "Recorded {label} “{obj}”",
+    "已保存{label}“{obj}”": "Saved {label} “{obj}”",
+    "已删除{label}“{obj}”": "Deleted {label} “{obj}”",
+    "下载导入模板": "Download import template",
+    "登记%(label)s": "Record %(label)s",
+    "没有符合筛选条件的%(label)s。": "No %(label)s match the filters.",
+    "您的数据范围内还没有%(label)s。": "No %(label)s in your data scope yet.",
+    "发明专利": "Invention patent",
+    "实用新型专利": "Utility model patent",
+    "外观设计专利": "Design patent",
+    "软件著作权": "Software copyright",
+    "集成电路布图设计专有权": "Integrated circuit layout design right",
+    "植物新品种": "New plant variety",
+    "国家级农作物品种": "National crop variety",
+    "国家新药": "National new drug",
+    "国家一级中药保护品种": "First-grade protected traditional Chinese medicine",
+    "授权号/登记号": "Grant or registration number",
+    "授权日期": "Granted on",
+    "Ⅰ类知识产权": "Class I",
+    "Ⅰ类知识产权与类别不符": "Class I does not match the kind",
+    "名称、编号或企业": "Title, number or enterprise",
+    "授权日期起": "Granted from",
+    "按类别和授权号/登记号新增或更新；企业须已登记；Ⅰ类按高企认定规则由类别决定。": "Added or updated by kind and grant or registration number; the enterprise must be registered; Class I follows from the kind under the high-tech recognition rules.",
     # eligibility: the declared and judged facts of 小巨人 2022
     '是否在重点产业链中发挥关键配套作用': 'Plays a key supporting role in a key industry chain',
     '主导产品是否属于重点领域': 'Main product is in the listed key fields',

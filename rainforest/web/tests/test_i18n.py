@@ -133,3 +133,111 @@ def test_translations_en_holds_every_translation_of_the_po():
             assert module.PLURALS[entry["msgid"]] == (entry["msgstr[0]"], entry["msgstr[1]"])
         else:
             assert module.EN.get(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+
+
+# --- every msgid of the code has its English -----------------------------------------------------------
+
+SOURCE = LOCALE.parent  # the rainforest package
+GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
+PLURAL_CALLS = {"ngettext", "ngettext_lazy", "npgettext", "npgettext_lazy"}
+TRANSLATE_TAG = re.compile(
+    r"""\{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<msgid>.*?)(?P=q)(?P<rest>[^%]*)%\}""", re.S
+)
+BLOCK_TAG = re.compile(
+    r"\{%\s*(?:blocktranslate|blocktrans)(?P<options>[^%]*)%\}(?P<body>.*?)\{%\s*(?:endblocktranslate|endblocktrans)\s*%\}",
+    re.S,
+)
+TEMPLATE_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def _translations_en():
+    spec = importlib.util.spec_from_file_location("translations_en", LOCALE / "translations_en.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def python_msgids(path: Path) -> list[tuple[str, bool, int]]:
+    """(msgid, plural, line) of every gettext call with a literal msgid in a Python file."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        context_first = name.startswith(("pgettext", "npgettext"))
+        args = node.args[1:] if context_first else node.args
+        literal = args and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)
+        if name in GETTEXT_CALLS | PLURAL_CALLS and literal:
+            found.append((args[0].value, name in PLURAL_CALLS, node.lineno))  # type: ignore[attr-defined]
+    return found
+
+
+def _block_msgid(body: str, trimmed: bool) -> str:
+    text = TEMPLATE_VARIABLE.sub(r"%(\1)s", body.replace("%", "%%"))  # as makemessages escapes a literal %
+    if trimmed:
+        text = " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
+    return text
+
+
+def template_msgids(path: Path) -> list[tuple[str, bool, int]]:
+    """(msgid, plural, line) of every translate and blocktranslate tag of a template."""
+    text = path.read_text(encoding="utf-8")
+    found = []
+    for match in TRANSLATE_TAG.finditer(text):
+        found.append((match.group("msgid"), False, text.count("\n", 0, match.start()) + 1))
+    for match in BLOCK_TAG.finditer(text):
+        options = match.group("options")
+        body = re.split(r"\{%\s*plural\s*%\}", match.group("body"))[0]
+        msgid = _block_msgid(body, "trimmed" in options)
+        found.append((msgid, " count " in f" {options} ", text.count("\n", 0, match.start()) + 1))
+    return found
+
+
+def untranslated() -> list[str]:
+    """`file:line msgid` of every msgid of rainforest/ (tests and migrations aside) with no English in
+    translations_en.py (EN, or PLURALS for a plural)."""
+    module = _translations_en()
+    missing = []
+    for path in sorted(SOURCE.rglob("*")):
+        parts = path.relative_to(SOURCE).parts
+        if "tests" in parts or "migrations" in parts or path.name == "translations_en.py":
+            continue
+        if path.suffix == ".py":
+            msgids = python_msgids(path)
+        elif path.suffix in (".html", ".txt") and "templates" in parts:
+            msgids = template_msgids(path)
+        else:
+            continue
+        for msgid, plural, line in msgids:
+            table = module.PLURALS if plural else module.EN
+            if msgid and msgid not in table and not msgid.isascii():
+                missing.append(f"{path.relative_to(SOURCE.parent)}:{line} {msgid!r}")
+    return missing
+
+
+def test_the_scanner_finds_msgids_in_python_and_templates(tmp_path):
+    code = tmp_path / "a.py"
+    code.write_text('from x import _\n_("甲")\nngettext("%(n)s 个", "%(n)s 个", 2)\npgettext("ctx", "乙")\n')
+    assert python_msgids(code) == [("甲", False, 2), ("%(n)s 个", True, 3), ("乙", False, 4)]
+    page = tmp_path / "a.html"
+    page.write_text(
+        '{% translate "丙" %}\n{% blocktranslate with a=b %}第 {{ a }} 页{% endblocktranslate %}'
+        "{% blocktranslate count n=c %}共 {{ n }} 条{% plural %}共 {{ n }} 条{% endblocktranslate %}"
+    )
+    assert template_msgids(page) == [("丙", False, 1), ("第 %(a)s 页", False, 2), ("共 %(n)s 条", True, 2)]
+
+
+def test_every_msgid_of_the_code_has_its_english_in_translations_en():
+    """Fails on any string added without its English: the list names each one with its file and line
+    (several engineers add strings at once; each adds the English of their own, under their area's comment,
+    in rainforest/locale/translations_en.py)."""
+    missing = untranslated()
+    if missing:
+        pytest.fail(
+            f"{len(missing)} msgid(s) without English in rainforest/locale/translations_en.py:\n  "
+            + "\n  ".join(missing),
+            pytrace=False,
+        )

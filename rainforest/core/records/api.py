@@ -1,0 +1,181 @@
+"""REST operations of every declared record type, under /api/v1/records/<name>: a paginated list with the
+total (filters and ordering from the record type's FilterSet), one record, and create through the record
+type's form and the checked write service. Schemas follow from the declaration: the output from the
+model's fields (a parent given by its key, a choice with its label), the input from the form's fields.
+Errors come in the API's one shape, `{"detail": [{"loc": [...], "msg": "…", "type": "…"}]}`."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError as InputError
+from pydantic import create_model
+
+from rainforest.core.policy import Action, access
+from rainforest.core.records import services
+from rainforest.core.records.declaration import Record
+from rainforest.core.records.selectors import rows_for
+
+MODEL_TYPES: tuple[tuple[type[models.Field[Any, Any]], type], ...] = (
+    (models.BooleanField, bool),
+    (models.DateTimeField, datetime),
+    (models.DateField, date),
+    (models.DecimalField, Decimal),
+    (models.IntegerField, int),
+    (models.AutoField, int),
+    (models.BigAutoField, int),
+)
+FORM_TYPES: tuple[tuple[type[forms.Field], type], ...] = (
+    (forms.ModelChoiceField, str),
+    (forms.BooleanField, bool),
+    (forms.DateTimeField, datetime),
+    (forms.DateField, date),
+    (forms.DecimalField, Decimal),
+    (forms.IntegerField, int),
+)
+
+
+def _python_type(field: Any, table: tuple[tuple[type, type], ...]) -> type:
+    for field_class, python_type in table:
+        if isinstance(field, field_class):
+            return python_type
+    return str
+
+
+def _output_fields(record: Record) -> list[models.Field[Any, Any]]:
+    return list(record.model._meta.concrete_fields)
+
+
+def output_schema(record: Record) -> type[Schema]:
+    fields: dict[str, Any] = {}
+    for model_field in _output_fields(record):
+        if model_field.is_relation:
+            fields[model_field.name] = (str | None, Field(None, description=str(model_field.verbose_name)))
+            fields[f"{model_field.name}_label"] = (str, "")
+            continue
+        python_type = _python_type(model_field, MODEL_TYPES)
+        fields[model_field.name] = (
+            python_type | None,
+            Field(None, description=str(model_field.verbose_name)),
+        )
+        if model_field.choices:
+            fields[f"{model_field.name}_label"] = (str, "")
+    return create_model(f"{_camel(record)}Out", __base__=Schema, **fields)
+
+
+def input_schema(record: Record) -> type[Schema]:
+    fields: dict[str, Any] = {}
+    for name, form_field in record.form.base_fields.items():
+        python_type = str if name == record.parent else _python_type(form_field, FORM_TYPES)
+        description = str(form_field.label or name)
+        if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
+            choices: Any = form_field.choices
+            description += "：" + ", ".join(str(value) for value, _label in choices if value)
+        if form_field.required:
+            fields[name] = (python_type, Field(..., description=description))
+        else:
+            fields[name] = (python_type | None, Field(None, description=description))
+    fields["reason"] = (str, Field("", description="变更说明（记入变更记录）"))
+    return create_model(f"{_camel(record)}In", __base__=Schema, **fields)
+
+
+def query_schema(record: Record) -> type[Schema]:
+    fields: dict[str, Any] = {}
+    for name, filter_ in record.filterset.base_filters.items():
+        description = str(filter_.label or name)
+        if name == "ordering":
+            description += "：" + ", ".join(param for param in filter_.param_map) + "（前加 - 为倒序）"
+        fields[name] = (str | None, Field(None, description=description))
+    fields["page"] = (int, Field(1, ge=1))
+    fields["page_size"] = (int, Field(20, ge=1, le=100))
+    return create_model(f"{_camel(record)}Query", __base__=Schema, **fields)
+
+
+def _camel(record: Record) -> str:
+    return "".join(part.title() for part in record.name.split("_"))
+
+
+def serialize(record: Record, obj: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for model_field in _output_fields(record):
+        if model_field.is_relation:
+            related = getattr(obj, model_field.name)
+            key = record.parent_key if model_field.name == record.parent else "pk"
+            data[model_field.name] = None if related is None else str(getattr(related, key))
+            data[f"{model_field.name}_label"] = "" if related is None else str(related)
+            continue
+        data[model_field.name] = getattr(obj, model_field.attname)
+        if model_field.choices:
+            data[f"{model_field.name}_label"] = str(getattr(obj, f"get_{model_field.name}_display")())
+    return data
+
+
+def _query_errors(errors: dict[str, Any]) -> InputError:
+    return InputError(
+        [
+            {"loc": ["query", name], "msg": str(message), "type": "value_error"}
+            for name, messages in errors.items()
+            for message in messages
+        ]
+    )
+
+
+def router_for(record: Record) -> Router:
+    """The list, detail and create operations of one record type, each with its `access` declaration."""
+    router = Router(tags=[str(record.label_plural)])
+    Out = output_schema(record)
+    In = input_schema(record)
+    QueryIn = query_schema(record)
+    Page = create_model(
+        f"{_camel(record)}Page",
+        __base__=Schema,
+        count=(int, Field(..., description="符合条件的记录总数")),
+        page=(int, ...),
+        page_size=(int, ...),
+        results=(list[Out], ...),  # type: ignore[valid-type]
+    )
+
+    @router.get("", response=Page, operation_id=f"{record.name}_list", summary=f"{record.label_plural}列表")
+    @access.model(record.model, Action.VIEW)
+    def list_(request: Any, filters: Query[QueryIn]) -> dict[str, Any]:  # type: ignore[valid-type]
+        params = filters.dict(exclude_none=True, exclude={"page", "page_size"})  # type: ignore[attr-defined]
+        filterset = record.filterset(params, queryset=rows_for(record, request.auth))
+        if not filterset.is_valid():
+            raise _query_errors(filterset.errors)
+        queryset = filterset.qs
+        ordering = list(queryset.query.order_by) or list(record.model._meta.ordering or [])
+        queryset = queryset.order_by(*ordering, "pk")
+        start = (filters.page - 1) * filters.page_size  # type: ignore[attr-defined]
+        rows = queryset[start : start + filters.page_size]  # type: ignore[attr-defined]
+        return {
+            "count": queryset.count(),
+            "page": filters.page,  # type: ignore[attr-defined]
+            "page_size": filters.page_size,  # type: ignore[attr-defined]
+            "results": [serialize(record, obj) for obj in rows],
+        }
+
+    @router.get("/{pk}", response=Out, operation_id=f"{record.name}_detail", summary=f"{record.label}详情")
+    @access.model(record.model, Action.VIEW)
+    def detail(request: Any, pk: int) -> dict[str, Any]:
+        return serialize(record, get_object_or_404(rows_for(record, request.auth), pk=pk))
+
+    @router.post("", response={201: Out}, operation_id=f"{record.name}_create", summary=f"登记{record.label}")
+    @access.model(record.model, Action.ADD)
+    def create(request: Any, payload: In) -> Status[dict[str, Any]]:  # type: ignore[valid-type]
+        data = payload.dict()  # type: ignore[attr-defined]
+        reason = data.pop("reason", "")
+        values = {name: "" if value is None else value for name, value in data.items()}
+        form = record.form(values, record=record, user=request.auth, units=False)  # type: ignore[call-arg]
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        obj = services.record_create(
+            record=record, instance=form.save(commit=False), user=request.auth, reason=reason
+        )
+        return Status(201, serialize(record, rows_for(record, request.auth).get(pk=obj.pk)))
+
+    return router
