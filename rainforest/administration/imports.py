@@ -46,7 +46,7 @@ def _user_rows(user: Any, params: dict[str, Any]) -> QuerySet[User]:
     return UserFilter(params, queryset=rows).qs
 
 
-def _by_code(code: Any, errors: dict[str, str], target: str, label: str) -> Organisation | None:
+def _by_code(code: Any, errors: dict[str, Any], target: str, label: str) -> Organisation | None:
     found = Organisation.objects.filter(code=str(code).strip()).first()
     if found is None:
         errors[target] = _("{label}：没有编码为 {code} 的机构").format(label=label, code=code)
@@ -56,7 +56,7 @@ def _by_code(code: Any, errors: dict[str, str], target: str, label: str) -> Orga
 def _adjust_organisation(values: dict[str, Any]) -> None:
     """The parent and the region are named by code: looked up for each row (organisation files are small).
     Errors are keyed by the column's attribute, so the report names the column."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
     if "parent__code" in values:
         parent = _by_code(values["parent__code"], errors, "parent__code", str(_("上级机构编码")))
         if parent is not None and parent.code == values.get("code"):

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from rainforest.core.models import DevelopmentZone, IndustrySection, Region
 from rainforest.cultivation.models import Target, Training
-from rainforest.demo import cultivation, incubator, people, registry
+from rainforest.demo import cultivation, incubator, organisations, people, registry
 from rainforest.demo.history import record_creation, tracked_models
 from rainforest.demo.models import DemoBuild
 from rainforest.demo.plan import AS_OF, TSME, plan_for
@@ -154,6 +154,7 @@ def build_demo(
     lap("incubator")
     own = _own_firm(candidates, first)
     logins, butlers = people.build_people(rng, regions, own, plan.butlers)
+    organisations.build_organisations()  # the bureau's tree, universities and banks (docs/administration.md)
     expiring_first = sorted(candidates, key=lambda d: (not d.expiring, d.enterprise.pk))
     assignments = people.assign_butlers(
         rng, butlers, [d.enterprise.pk for d in expiring_first], own.enterprise.pk
