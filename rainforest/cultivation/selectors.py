@@ -249,6 +249,8 @@ def targets_for(user: Any) -> QuerySet[Target]:
 # tenth of a percentage point: when the target is out of reach every influence is a rounding error, and
 # a table of firms "moving" it by 0.0% told the officer nothing.
 MIN_INFLUENCE = 0.0005
+# The pass probability from which a candidate has a real chance this year (the pool's medium band).
+REALISTIC = 0.3
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,9 @@ class Forecast:
     attainment: forecast.Attainment
     movers: list[Mover]
     final: bool  # the year is over on `day`: nothing more can happen
+    # The attainment probability if every listed mover passed (the others unchanged): what the page
+    # offers as the way to raise it. None when no firm is listed.
+    if_movers_pass: float | None = None
 
     @property
     def probabilities(self) -> list[float]:
@@ -328,23 +333,38 @@ def target_forecast(target: Target, viewer: Any, *, day: date | None = None, mov
         .filter(pk__in=[c.enterprise_id for c in candidates])
         .values_list("pk", flat=True)
     )
+    # Listed: the firms whose passing would raise the probability most, (1 − p) × influence, among those
+    # with a real chance this year (p ≥ REALISTIC: a firm near 0 lacks too much, or is too young, to pass
+    # this year, and listing it would not say how to raise the figure); all firms when none has one.
+    movers_all = [Mover(c, influence) for c, influence in zip(candidates, result.influence, strict=True)]
+    realistic = [mover for mover in movers_all if mover.candidate.probability >= REALISTIC] or movers_all
     ranked = sorted(
-        (Mover(c, influence) for c, influence in zip(candidates, result.influence, strict=True)),
-        key=lambda mover: (-mover.influence, mover.candidate.enterprise_id),
+        realistic,
+        key=lambda mover: (
+            -round((1 - mover.candidate.probability) * mover.influence, 4),
+            mover.candidate.closeness(),
+        ),
     )
     shown = [
         mover
         for mover in ranked
         if mover.candidate.enterprise_id in visible and mover.influence >= MIN_INFLUENCE
     ]
+    listed = shown[:movers]
+    raised: float | None = None
+    if listed:
+        sure = {id(mover.candidate) for mover in listed}
+        probabilities = [1.0 if id(c) in sure else c.probability for c in candidates]
+        raised = forecast.at_least(forecast.pmf(probabilities), result.needed)
     return Forecast(
         target=target,
         day=day,
         achieved=count,
         candidates=candidates,
         attainment=result,
-        movers=shown[:movers],
+        movers=listed,
         final=final,
+        if_movers_pass=raised,
     )
 
 

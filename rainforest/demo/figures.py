@@ -47,8 +47,15 @@ def money(value: float) -> Decimal:
 
 
 def yearly_figures(
-    rng: Random, track: int, founded: date, revenue_2024: float, in_zone: bool
+    rng: Random,
+    track: int,
+    founded: date,
+    revenue_2024: float,
+    in_zone: bool,
+    growth_2024: float | None = None,
 ) -> list[YearlyFigures]:
+    """The firm's figures from its founding year (or 2021) to 2024, drawn backwards from its 2024 revenue;
+    `growth_2024` fixes the growth of 2024 over 2023 (otherwise drawn)."""
     per_employee, staff_share, rd_share, hitech_share, ip1_range = RATIOS.get(track, RATIOS[PARK_TEAM])
     productivity = rng.uniform(*per_employee)
     staff_ratio = rng.uniform(*staff_share)
@@ -61,6 +68,8 @@ def yearly_figures(
     revenue = {LAST_FIGURES_YEAR: revenue_2024}
     for year in range(LAST_FIGURES_YEAR, FIRST_FIGURES_YEAR, -1):
         growth = rng.uniform(-0.08, 0.3) + (0.12 if rng.random() < 0.15 else 0.0)
+        if year == LAST_FIGURES_YEAR and growth_2024 is not None:
+            growth = growth_2024
         revenue[year - 1] = revenue[year] / (1 + growth)
     rows = []
     for year in range(max(FIRST_FIGURES_YEAR, founded.year), LAST_FIGURES_YEAR + 1):

@@ -58,7 +58,12 @@ NAMED_FIRMS: dict[int, list[tuple[str, str, str, str]]] = {
     PARK_TEAM: [("山西碳图科技有限公司", "140702", "new_materials", "C")],
 }
 
-TECH_SME_BATCHES = ((3, 18), (4, 12), (4, 29), (5, 23))  # spring batches: every one before AS_OF
+# Tech-SME registrations (科技型中小企业评价入库) are published in batches. A firm registered last year
+# renews with the yearly update, due by the end of March (the forest counts last year's registration
+# until 31 March, forest-1.toml `registration_counts_until`), so a continuing firm never leaves the forest
+# in spring; a first registration may come in any spring batch. Every batch is before AS_OF.
+RENEWAL_BATCHES = ((2, 26), (3, 11), (3, 18), (3, 27))
+TECH_SME_BATCHES = ((3, 18), (4, 12), (4, 29), (5, 23))
 ISSUERS = {
     CertificateKind.TECH_SME: "山西省科学技术厅",
     CertificateKind.HNTE: "山西省科学技术厅 山西省财政厅 国家税务总局山西省税务局",
@@ -181,7 +186,8 @@ def _founded(rng: Random, track: int, ctx: Context) -> date:
 
 
 def _revenue_2024(rng: Random, track: int, ctx: Context) -> tuple[float, str]:
-    """Operating revenue of 2024 and, for big firms, their role (designated, revenue tree, other)."""
+    """Operating revenue of 2024 and, for big firms, their role: designated, revenue tree, crossing (a
+    high-tech firm whose revenue first passes 5亿 in 2024: 大变强 on 1 January 2025), other."""
     if track == BIG:
         index = ctx.big_seen
         ctx.big_seen += 1
@@ -189,6 +195,8 @@ def _revenue_2024(rng: Random, track: int, ctx: Context) -> tuple[float, str]:
             return rng.uniform(8e8, 6e9), "designated"
         if index < ctx.plan.designated + ctx.plan.revenue_trees:
             return rng.uniform(5.6e8, 1.5e9), "revenue_tree"
+        if index == ctx.plan.designated + ctx.plan.revenue_trees:
+            return rng.uniform(5.3e8, 5.9e8), "crossing"
         return rng.uniform(1.2e8, 4.8e8), "other"
     medians = {HNTE: (4e7, 0.9, 5e6, 4.5e8), TSME: (8e6, 0.9, 5e5, 1.5e8), PLAIN: (1.5e7, 1.1, 2e5, 3e8)}
     median, sigma, low, high = medians.get(track, (2e6, 0.8, 1e5, 3e7))
@@ -217,7 +225,7 @@ def _tech_sme_years(rng: Random, track: int, founded: date, by_year: dict[int, Y
         start = rng.choices((2019, 2020, 2021, 2022, 2023, 2024, 2025), weights=(1, 1, 2, 2, 2.5, 2.5, 1.6))[
             0
         ]
-        keep, resume = 0.92, 0.4
+        keep, resume = 0.95, 0.4  # continuing firms renew; a few lapse
     elif track == HNTE:
         start, keep, resume = 2021, 0.5, 0.5
     elif track == PLAIN:
@@ -225,7 +233,7 @@ def _tech_sme_years(rng: Random, track: int, founded: date, by_year: dict[int, Y
             return []
         start, keep, resume = rng.choice((2021, 2022)), 0.5, 0.0
     else:  # park firms
-        start, keep, resume = 2021, 0.75, 0.5
+        start, keep, resume = 2021, 0.85, 0.5
     years: list[int] = []
     active = True
     for year in TECH_SME_YEARS:
@@ -241,10 +249,13 @@ def _tech_sme_years(rng: Random, track: int, founded: date, by_year: dict[int, Y
     return years
 
 
+TREE_ROLES = ("designated", "revenue_tree", "crossing")  # big firms that hold a valid HNTE certificate
+
+
 def _hnte_years(rng: Random, track: int, founded: date, role: str) -> list[int]:
     """Recognition years, newest first, in 3-year cycles; the newest decides validity on AS_OF."""
     if track == BIG:
-        chance = 1.0 if role in ("designated", "revenue_tree") else 0.6
+        chance = 1.0 if role in TREE_ROLES else 0.6
     elif track == HNTE:
         chance = 1.0
     elif track in (PARK_LEFT, TSME):
@@ -253,9 +264,11 @@ def _hnte_years(rng: Random, track: int, founded: date, role: str) -> list[int]:
         return []
     if rng.random() >= chance:
         return []
-    valid = role in ("designated", "revenue_tree") or rng.random() < 0.9
+    valid = role in TREE_ROLES or rng.random() < 0.9
     pool = (2022, 2023, 2024) if valid else (2019, 2020, 2021)
-    weights = (30, 33, 37) if valid else (1, 1, 1)
+    # Recognised in 2022: expiring in late 2025, the year's 到期复审 (a new recognition); the share is set so that the
+    # 2025 pipeline makes the seed's target of 109 new recognitions an open question on AS_OF.
+    weights = (40, 28, 32) if valid else (1, 1, 1)
     latest = rng.choices(pool, weights=weights)[0]
     if latest <= founded.year:
         latest = founded.year + 1 if founded.year + 1 <= 2024 else 0
@@ -300,7 +313,9 @@ def draft_firm(rng: Random, track: int, ctx: Context) -> Draft:
         updated_at=ctx.now,
     )
     draft = Draft(track=track, enterprise=enterprise, district=district, zone=zone)
-    draft.figures = yearly_figures(rng, track, founded, revenue_2024, zone is not None)
+    # The crossing firm grew 22-30% in 2024, so its 2023 revenue stayed under 5亿.
+    growth_2024 = rng.uniform(0.22, 0.3) if role == "crossing" else None
+    draft.figures = yearly_figures(rng, track, founded, revenue_2024, zone is not None, growth_2024)
     by_year = {row.year: row for row in draft.figures}
     _add_certificates(rng, draft, ctx, by_year, role)
     return draft
@@ -311,8 +326,9 @@ def _add_certificates(
 ) -> None:
     track, founded = draft.track, draft.enterprise.founded_on
     certificates = draft.certificates
-    for year in _tech_sme_years(rng, track, founded, by_year):
-        month, day = rng.choice(TECH_SME_BATCHES)
+    registered = _tech_sme_years(rng, track, founded, by_year)
+    for year in registered:
+        month, day = rng.choice(RENEWAL_BATCHES if year - 1 in registered else TECH_SME_BATCHES)
         number = f"{year}1407{ctx.serial(f'tsme{year}'):06d}"
         certificates.append(
             _certificate(ctx, CertificateKind.TECH_SME, date(year, month, day), year=year, number=number)
@@ -349,7 +365,7 @@ def _add_certificates(
             )
     innovative = (track == TSME and rng.random() < 0.06) or (track == HNTE and rng.random() < 0.1)
     if innovative and founded.year < 2022:
-        year = rng.choice((2022, 2023, 2024))
+        year = rng.choice((2022, 2023, 2024, 2025))  # 2025: the spring evaluation, before AS_OF
         certificates.append(_certificate(ctx, CertificateKind.INNOVATIVE_SME, date(year, 5, 16 + year % 7)))
     if role == "designated":
         kind = CertificateKind.LONGTOU if ctx.big_seen % 2 else CertificateKind.TECH_LEADER

@@ -39,12 +39,27 @@ def history_model(model: type[models.Model]) -> type[models.Model] | None:
 
 
 def demo_made(model: type[models.Model]) -> Q:
-    """Rows of `model` the demo made: a demo creation row in the change log, or no change-log row at all."""
+    """Rows of `model` the demo made: a demo creation row in the change log, or no change-log row at all.
+    A database built by an older demo also holds rows it made one by one (the park, its zones), whose
+    creation row has neither user nor reason: those dated up to the last demo build count as the demo's."""
     history = history_model(model)
     if history is None:
         return Q()
     logged = history._base_manager.filter(id=OuterRef("pk"))
-    return ~Exists(logged) | Exists(logged.filter(history_type="+", history_change_reason=DEMO_REASON))
+    made = Q(~Exists(logged)) | Q(Exists(logged.filter(history_type="+", history_change_reason=DEMO_REASON)))
+    last_build = DemoBuild.objects.order_by("-built_at").values_list("built_at", flat=True).first()
+    if last_build is not None:
+        made |= Q(
+            Exists(
+                logged.filter(
+                    history_type="+",
+                    history_user__isnull=True,
+                    history_change_reason__isnull=True,
+                    history_date__lte=last_build,
+                )
+            )
+        )
+    return made
 
 
 def _children(model: type[models.Model]) -> Iterable[tuple[Any, str, Any]]:

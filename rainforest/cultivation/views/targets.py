@@ -69,6 +69,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "forecast": result,
         "percent": round(result.attainment.probability * 100, 1),
+        "raised_percent": None if result.if_movers_pass is None else round(result.if_movers_pass * 100, 1),
         "expected": round(result.attainment.expected, 1),
         "chart": {
             **selectors.chart_data(result.attainment),
