@@ -4,6 +4,8 @@ rainforest serve [--host H] [--port P]   serve the application (gunicorn)
 rainforest demo [--scale city] [--no-serve]
 rainforest worker                         run a background task worker (django-tasks-db)
 rainforest import|export|template|token|forest …
+rainforest user create|list|disable|enable|set-password …   accounts (the first administrator: --password-stdin)
+rainforest org create|list|disable|enable …                 organisations
 rainforest <any manage.py command>
 """
 

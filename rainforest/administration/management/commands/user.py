@@ -116,7 +116,9 @@ class Command(BaseCommand):
                     "role": user.role,
                     "organisation": user.organisation.code if user.organisation else None,
                     "active": user.is_active,
-                    "last_login": user.last_login.isoformat() if user.last_login else None,
+                    "last_login": timezone.localtime(user.last_login).isoformat()
+                    if user.last_login
+                    else None,
                 }
                 for user in users
             ]
