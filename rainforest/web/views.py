@@ -1,4 +1,5 @@
-"""The home page: a short dashboard of the forest today, within the user's scope."""
+"""The home page: the user's to-do list for today (web.selectors), with a one-line summary of the forest in
+their scope; a university or bank user reads what will appear here and what they can do meanwhile."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from rainforest.core.models import data_as_of
+from rainforest.core.policy import access
 from rainforest.core.scope import may_write_somewhere
 from rainforest.forest.choices import LAYER_CODES, LayerChoice
 from rainforest.forest.selectors import forest_summary
+from rainforest.web.selectors import institution_notice, todo_for
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class LayerCount:
     count: int
 
 
+@access.login
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     day = data_as_of()
@@ -38,5 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "scope_empty": summary.total == 0,  # a university or a bank: no organisation in scope
         "rulebook_version": summary.rulebook_version,
         "may_write": may_write_somewhere(request.user),
+        "todo": todo_for(request.user, day, needs_data=summary.needs_data),
+        "institution": institution_notice(request.user),
     }
     return render(request, "web/home.html", context)

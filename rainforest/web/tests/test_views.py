@@ -152,8 +152,8 @@ def test_the_home_page_says_plainly_when_the_scope_holds_no_organisation(client,
     response = client.get(reverse("home"))
     html = response.content.decode()
     assert response.context["scope_empty"] is True
-    assert "<strong>您的数据范围内暂无企业</strong>" in html
-    assert 'class="card__value"' not in html  # no row of zero cards
+    assert "所以创新雨林、企业库等页面对您显示为空，这不是故障。" in html  # web/tests/test_home.py: the rest
+    assert 'data-layer="total"' not in html  # no line of zero counts
 
 
 def test_the_home_page_of_a_city_officer_keeps_its_cards(client, city, two_districts):
