@@ -16,6 +16,13 @@ import pytest
 from rainforest.core.choices import OrganisationKind, Role
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    """Tests sign users in with force_login and no second factor (on by default in production for the
+    roles RAINFOREST_SECURITY["TWO_FACTOR_ROLES"] lists); the tests of the second factor turn it on."""
+    settings.RAINFOREST_SECURITY = {**settings.RAINFOREST_SECURITY, "TWO_FACTOR_ENABLED": False}
+
+
 @pytest.fixture
 def organisations(db):
     from rainforest.core.models import Organisation, Region

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,13 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Rainforest apps, lowest layer first (STYLE.md: apps depend downward only).
     "rainforest.core",
+    "rainforest.accounts",
     "rainforest.enterprises",
     "rainforest.incubator",
     "rainforest.forest",
@@ -61,6 +67,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Identity controls (rainforest.accounts): second-factor state, session limits and pending steps, and
+    # django-axes' lockout answer (last, as django-axes asks).
+    "django_otp.middleware.OTPMiddleware",
+    "rainforest.accounts.middleware.SecurityGateMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rainforest.urls"
@@ -112,11 +123,24 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Password rules (身份鉴别, docs/security.md): length, three character classes, not the username, not one of
+# the last PASSWORD_HISTORY passwords, not a common password.
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "rainforest.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "rainforest.accounts.passwords.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "rainforest.accounts.passwords.PasswordHistoryValidator"},
+]
+# django-axes first: it refuses a locked account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -213,6 +237,48 @@ LOGGING = {
         "django.request": {"filters": ["ordinary_refusals"]},
     },
 }
+
+# --- Identity controls and security audit (rainforest.accounts; docs/security.md lists each with its test).
+RAINFOREST_SECURITY: dict[str, Any] = {
+    # Behind a reverse proxy the client address is read from X-Forwarded-For (the last hop that is not one
+    # of TRUSTED_PROXIES), else it is REMOTE_ADDR. See rainforest/accounts/addresses.py.
+    "BEHIND_PROXY": env_bool("BEHIND_PROXY", False),
+    "TRUSTED_PROXIES": env_list("TRUSTED_PROXIES", []),
+    "PASSWORD_HISTORY": env_int("PASSWORD_HISTORY", 5),
+    "PASSWORD_MAX_AGE_DAYS": env_int("PASSWORD_MAX_AGE_DAYS", 90),
+    "LOGIN_FAILURE_LIMIT": env_int("LOGIN_FAILURE_LIMIT", 5),
+    "LOGIN_LOCKOUT_MINUTES": env_int("LOGIN_LOCKOUT_MINUTES", 15),
+    "TWO_FACTOR_ENABLED": env_bool("TWO_FACTOR_ENABLED", True),
+    "TWO_FACTOR_ROLES": env_list(
+        "TWO_FACTOR_ROLES", ["system_admin", "city_officer", "security_admin", "audit_admin"]
+    ),
+    "SESSION_IDLE_MINUTES": env_int("SESSION_IDLE_MINUTES", 30),
+    "SESSION_ABSOLUTE_HOURS": env_int("SESSION_ABSOLUTE_HOURS", max(SESSION_COOKIE_AGE // 3600, 1)),
+}
+# The session cookie lasts as long as a session may (the gate ends it earlier when idle).
+SESSION_COOKIE_AGE = RAINFOREST_SECURITY["SESSION_ABSOLUTE_HOURS"] * 3600
+# django-axes: LOGIN_FAILURE_LIMIT failures lock the account and, separately, the client address for
+# LOGIN_LOCKOUT_MINUTES after the last failure; attempts during a lock neither count nor extend it.
+AXES_FAILURE_LIMIT = RAINFOREST_SECURITY["LOGIN_FAILURE_LIMIT"]
+AXES_COOLOFF_TIME = timedelta(minutes=RAINFOREST_SECURITY["LOGIN_LOCKOUT_MINUTES"])
+AXES_LOCKOUT_PARAMETERS = "rainforest.accounts.lockout.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "rainforest.accounts.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "rainforest.accounts.middleware.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the security audit (accounts.AuditEntry)
+AXES_VERBOSE = False  # lockouts are logged as warnings and written to the security audit
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "雨林 Rainforest")
+# Password reset by e-mail: the link works once (it depends on the password it replaces) and expires.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "rainforest@localhost")
 
 if os.environ.get("RAINFOREST_TESTING") == "1":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]

@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("rainforest.api.urls")),
+    path("account/", include("rainforest.accounts.urls")),
     path("imports/", include("rainforest.imports.urls")),
     path("forest/", include("rainforest.forest.urls")),
     path("enterprises/", include("rainforest.enterprises.urls")),

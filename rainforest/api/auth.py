@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.signals import user_login_failed
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,13 +18,37 @@ from rainforest.core.models import ApiToken, User
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
+def _locked(request: HttpRequest, username: str | None) -> bool:
+    """Whether django-axes holds a login lock on the client address (or on the token's account): a token is
+    then refused like a password would be."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    credentials = {"username": username} if username else {}
+    if AxesProxyHandler.is_allowed(request, credentials):
+        return False
+    request.axes_locked_out = True  # type: ignore[attr-defined]  # django-axes answers 429
+    return True
+
+
+def _failed(request: HttpRequest) -> None:
+    """A wrong token counts as a failed login from the client address (django-axes, and the audit)."""
+    from rainforest.accounts.signals import API_TOKEN_CHANNEL
+
+    user_login_failed.send(sender=__name__, credentials={"channel": API_TOKEN_CHANNEL}, request=request)
+
+
 class ApiTokenAuth(HttpBearer):
     """Checks the bearer token against the stored SHA-256 digests of active (not revoked, not expired)
-    tokens of active users. Anything else gets 401."""
+    tokens of active users. Anything else gets 401, and counts as a failed login from the client address:
+    as many wrong tokens as the login failure limit lock the address, and a locked address (or a token whose
+    account is locked) gets 429 whatever token it sends."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
         token = token.strip()
+        if _locked(request, None):
+            return None
         if not token:
+            _failed(request)
             return None
         found = (
             ApiToken.objects.active()
@@ -32,6 +57,9 @@ class ApiTokenAuth(HttpBearer):
             .first()
         )
         if found is None or not found.user.is_active:
+            _failed(request)
+            return None
+        if _locked(request, found.user.username):
             return None
         now = timezone.now()
         if found.last_used_at is None or found.last_used_at <= now - LAST_USED_RESOLUTION:

@@ -9,8 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self) -> None:
-        from rainforest.core import signals  # noqa: F401  (login/logout records)
-
         # Each app adds its menu entries in its navigation.py (rainforest.core.navigation) and declares its
         # record types in its records.py (rainforest.core.records).
         autodiscover_modules("navigation", "records")

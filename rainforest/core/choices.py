@@ -55,6 +55,11 @@ class Role(models.TextChoices):
     UNIVERSITY_USER = "university_user", _("高校院所用户")
     BANK_USER = "bank_user", _("金融机构用户")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    # 三员分立 (separation of the three administrators): the system administrator manages accounts, the
+    # security administrator watches the security audit and login locks, the audit administrator reviews
+    # the audit trail. Neither of the last two sees business records.
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
 
 
 class AccessEventKind(models.TextChoices):

@@ -175,6 +175,8 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "forest.layerspan": ScopeRule(parents=("enterprise", "team")),
     "forest.move": ScopeRule(parents=("enterprise", "team")),
     "eligibility.evaluation": ScopeRule(parents=("enterprise",)),
+    "accounts.auditentry": ScopeRule(),
+    "axes.accessattempt": ScopeRule(),
     "core.organisation": ScopeRule(),
     "core.user": ScopeRule(),
     "core.roleprofile": ScopeRule(),
@@ -237,6 +239,10 @@ TABLE: Grants = _table(
     ("forest.move", EVERYONE, READ, Rule.SCOPE),
     ("eligibility.evaluation", EVERYONE, READ, Rule.SCOPE),
     ("eligibility.evaluation", WRITERS, (Action.ADD,), Rule.SCOPE),
+    # identity controls (三员分立): the security audit is read by the security and audit administrators;
+    # login locks (django-axes' failure records) are seen and lifted by the system and security administrators
+    ("accounts.auditentry", (Role.SECURITY_ADMIN, Role.AUDIT_ADMIN), READ, Rule.ALL),
+    ("axes.accessattempt", (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN), (Action.VIEW, Action.DELETE), Rule.ALL),
     # administration (rainforest.administration): only the system administrator manages accounts,
     # organisations and roles; a city officer's invitation of an enterprise user is checked by its view
     ("core.organisation", (Role.SYSTEM_ADMIN,), (*READ, *WRITE, Action.IMPORT), Rule.ALL),

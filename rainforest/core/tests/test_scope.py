@@ -39,11 +39,11 @@ def test_masks_keep_only_what_identifies_nobody():
 
 
 def test_login_and_failed_login_are_recorded(client, city):
-    from rainforest.core.models import AccessEvent
+    from rainforest.accounts.models import AuditEntry
 
     client.post("/login/", {"username": "city", "password": "wrong"})
     client.post("/login/", {"username": "city", "password": "pass-1234-word"})
-    assert list(AccessEvent.objects.order_by("at", "id").values_list("username", "kind")) == [
+    assert list(AuditEntry.objects.order_by("at", "id").values_list("username", "kind")) == [
         ("city", "login_failed"),
         ("city", "login"),
     ]

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rainforest.accounts.choices import AuditKind
 from rainforest.core.models import ApiToken, User
 from rainforest.core.services import SECRET_MARK, api_token_create, api_token_revoke
 
@@ -21,6 +22,14 @@ def _user(username: str) -> User:
         return User.objects.get(username=username)
     except User.DoesNotExist:
         raise CommandError(_("没有用户名为 {username} 的用户").format(username=username)) from None
+
+
+def _audit(kind: str, token: ApiToken) -> None:
+    # The security audit lives above core (rainforest.accounts); the command line is its caller here.
+    from rainforest.accounts.services import audit_record
+
+    detail = _("令牌 {mark}{prefix}…（命令行）").format(mark=SECRET_MARK, prefix=token.prefix)
+    audit_record(kind=kind, user=token.user, detail=detail)
 
 
 def _message(error: ValidationError) -> str:
@@ -93,9 +102,10 @@ class Command(BaseCommand):
             raise CommandError(_message(error)) from None
 
     def create_token(self, options: dict[str, Any]) -> None:
-        _token, secret = api_token_create(
+        token, secret = api_token_create(
             user=_user(options["user"]), name=options["name"], days=options["days"]
         )
+        _audit(AuditKind.TOKEN_CREATE, token)
         # Only the token on stdout, so scripts can capture it: TOKEN=$(rainforest token create --user city)
         self.stdout.write(secret)
 
@@ -127,6 +137,7 @@ class Command(BaseCommand):
         if not prefix:
             raise CommandError(_("请给出要撤销的令牌前缀"))
         token = api_token_revoke(prefix=prefix, user=user)
+        _audit(AuditKind.TOKEN_REVOKE, token)
         self.stdout.write(
             _("已撤销 {user} 的令牌 {mark}{prefix}…").format(
                 user=token.user.username, mark=SECRET_MARK, prefix=token.prefix
