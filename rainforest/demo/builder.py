@@ -11,6 +11,7 @@ Later issues add their records as further steps of `build_demo`, drawing from th
 from __future__ import annotations
 
 import time
+import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -35,7 +36,8 @@ from rainforest.forest.selectors import spans_on
 from rainforest.forest.services import forest_refresh
 from rainforest.incubator.choices import TenancyStatus
 from rainforest.incubator.models import Team, Tenancy
-from rainforest.policies.services import policies_load_catalogue
+from rainforest.policies.models import Policy
+from rainforest.policies.services import OTHER_JURISDICTIONS, policies_load_catalogue
 
 
 @dataclass
@@ -90,6 +92,18 @@ def layer_counts(day: date) -> dict[str, int]:
     for row in spans_on(day).values("layer").annotate(n=Count("id")).order_by():
         counts[CODE_OF_LAYER[row["layer"]]] = row["n"]
     return counts
+
+
+def remove_other_jurisdictions() -> int:
+    """Delete the policies of other jurisdictions that only a catalogue load ever wrote (no change-log
+    row with a user); returns how many."""
+    codes = [row["code"] for row in tomllib.loads(OTHER_JURISDICTIONS.read_text(encoding="utf-8"))["policy"]]
+    touched = Policy.history.filter(code__in=codes, history_user__isnull=False).values("id")
+    stale = Policy.objects.filter(code__in=codes).exclude(pk__in=touched)
+    count = stale.count()
+    for policy in stale:
+        policy.delete()
+    return count
 
 
 def _own_firm(candidates: list[registry.Draft], first: registry.Draft | None) -> registry.Draft:
@@ -162,7 +176,10 @@ def build_demo(
     cultivation.build_cultivation(rng, butlers)
     # The real policies of DOMAIN.md §10 ship with the demo city (issue 3, item 7): without them the
     # policy calculator of a fresh `make demo` is empty. An upsert by code: policies are kept, not wiped.
+    # The catalogue holds Jinzhong's and the province's policies; those of other jurisdictions (太原市,
+    # 综改示范区), which an older demo loaded, are removed unless a person has touched them since.
     policies_load_catalogue()
+    remove_other_jurisdictions()
     lap("people")
     record_creation(tracked_models((Training, Target)), since=since)
     lap("history")

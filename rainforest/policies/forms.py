@@ -84,9 +84,13 @@ class PushQueryForm(forms.Form):
         if data is not None and not data.get("verdict"):  # the default filter shows as chosen
             data = data.copy()
             data["verdict"] = OPEN
+        if data is not None and not data.get("as_of"):  # the date box shows the day the page evaluates
+            data = data.copy()
+            data["as_of"] = data_as_of().isoformat()
         super().__init__(data, *args, **kwargs)
         self.fields["district"].choices = district_choices()  # type: ignore[attr-defined]
         self.fields["verdict"].initial = OPEN
+        self.fields["as_of"].initial = data_as_of()
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

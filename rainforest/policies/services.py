@@ -20,6 +20,8 @@ from rainforest.core.choices import Role
 from rainforest.policies.models import Policy, PolicyCondition
 
 CATALOGUE_FILE = Path(__file__).parent / "data" / "policies.toml"
+# Policies of other jurisdictions (太原市, 综改示范区), kept apart from the catalogue; loaded only on purpose.
+OTHER_JURISDICTIONS = Path(__file__).parent / "data" / "other-jurisdictions.toml"
 
 POLICY_FIELDS = (
     "code", "name", "level", "issuer", "document_number", "source_url", "status", "valid_from", "valid_to",

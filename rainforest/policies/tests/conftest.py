@@ -6,7 +6,7 @@ import pytest
 
 from rainforest.api.tests import conftest as api_conftest
 from rainforest.enterprises import services as registry
-from rainforest.policies.services import policies_load_catalogue
+from rainforest.policies.services import OTHER_JURISDICTIONS, policies_load_catalogue
 from rainforest.policies.tests.factories import hnte
 
 # The API tests' client that carries a real bearer token per user of the cast.
@@ -15,8 +15,10 @@ api = api_conftest.api
 
 @pytest.fixture
 def catalogue(db):
-    """The shipped policies."""
+    """The shipped policies: the catalogue, and the policies of other jurisdictions kept apart from it
+    (the derived cases PC-01 to PC-07 are written on those)."""
     policies_load_catalogue()
+    policies_load_catalogue(path=OTHER_JURISDICTIONS)
 
 
 @pytest.fixture

@@ -10,7 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from rainforest.policies.models import Policy, PolicyCondition
-from rainforest.policies.services import policies_load_catalogue, policy_delete, policy_save
+from rainforest.policies.services import (
+    OTHER_JURISDICTIONS,
+    policies_load_catalogue,
+    policy_delete,
+    policy_save,
+)
 
 FIELDS = {
     "code": "P-TEST-1",
@@ -124,37 +129,42 @@ def test_an_admin_may_delete_a_policy_with_its_conditions(admin):
 
 def test_the_catalogue_loads_every_section_10_policy_once(db):
     first = policies_load_catalogue()
-    assert (first.created, first.updated, first.unchanged) == (8, 0, 0)
-    assert list(Policy.objects.values_list("code", flat=True)) == [
-        "P-SX-1",
-        "P-SX-2",
-        "P-SX-3",
-        "P-SX-4",
-        "P-TY-1",
-        "P-TY-2",
-        "P-TY-3",
-        "P-ZG-1",
-    ]
+    assert (first.created, first.updated, first.unchanged) == (4, 0, 0)
+    assert list(Policy.objects.values_list("code", flat=True)) == ["P-SX-1", "P-SX-2", "P-SX-3", "P-SX-4"]
     assert set(Policy.objects.values_list("status", flat=True)) == {"SECONDARY"}
     history = Policy.history.count()
     again = policies_load_catalogue()
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 8)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
     assert Policy.history.count() == history
+
+
+def test_the_policies_of_other_jurisdictions_are_kept_apart_and_load_only_on_purpose(db):
+    """Issue 6 item 12: a city's catalogue holds its own and the province's policies; Taiyuan's and the
+    综改示范区's load only from their own file."""
+    policies_load_catalogue()
+    assert Policy.objects.filter(code__in=["P-TY-1", "P-TY-2", "P-TY-3", "P-ZG-1"]).count() == 0
+
+    loaded = policies_load_catalogue(path=OTHER_JURISDICTIONS)
+
+    assert loaded.created == 4
+    assert sorted(Policy.objects.values_list("code", flat=True)) == [
+        "P-SX-1", "P-SX-2", "P-SX-3", "P-SX-4", "P-TY-1", "P-TY-2", "P-TY-3", "P-ZG-1",
+    ]  # fmt: skip
 
 
 def test_the_catalogue_restores_a_policy_edited_away_from_the_file(city):
     policies_load_catalogue()
-    policy = Policy.objects.get(code="P-ZG-1")
+    policy = Policy.objects.get(code="P-SX-1")
     policy_save(user=city, policy=policy, fields={"name": "改过的名字"}, conditions=[GOOD])
     result = policies_load_catalogue()
-    assert (result.updated, result.unchanged) == (1, 7)
-    restored = Policy.objects.get(code="P-ZG-1")
-    assert restored.name == "综改示范区高新技术企业认定奖励"
-    assert restored.conditions.count() == 4
+    assert (result.updated, result.unchanged) == (1, 3)
+    restored = Policy.objects.get(code="P-SX-1")
+    assert restored.name == "高新技术企业首次认定及连续第三次认定奖励"
+    assert restored.conditions.count() == 3
 
 
 def test_the_management_command_loads_the_catalogue(db, capsys):
     call_command("policies", "load")
-    assert "8 created" in capsys.readouterr().out
+    assert "4 created" in capsys.readouterr().out
     call_command("policies", "load")
-    assert "8 unchanged" in capsys.readouterr().out
+    assert "4 unchanged" in capsys.readouterr().out

@@ -62,6 +62,17 @@ def test_the_push_list_filters_by_district_and_verdict(client, city, recognised)
     assert response.context["push"].counts == {"eligible": 2, "undetermined": 0, "not_eligible": 0}
 
 
+def test_the_push_date_box_starts_on_the_day_the_page_evaluates(client, city, catalogue, settings):
+    """Issue 6 item 12: the date input is never empty; it shows the day the list is computed for."""
+    settings.RAINFOREST = {**settings.RAINFOREST, "AS_OF": date(2025, 6, 1)}
+    client.force_login(city)
+
+    for query in ({}, {"verdict": "all"}):
+        response = client.get(PUSH, query)
+        assert response.context["as_of"] == date(2025, 6, 1)
+        assert 'name="as_of" value="2025-06-01"' in response.content.decode(), query
+
+
 def test_the_push_list_explains_unmet_conditions_with_their_gap(client, city, catalogue):
     enterprise = firm(zone=zonggai_zone())
     hnte(enterprise, date(2025, 3, 1))
