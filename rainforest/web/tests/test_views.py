@@ -16,9 +16,13 @@ from rainforest.forest.services import forest_refresh
 pytestmark = pytest.mark.django_db
 
 
+# The registry section opens as a drop-down: its pages.
+REGISTRY = ["企业", "知识产权"]
+
+
 def nav_labels(response) -> list[str]:
     nav = re.search(r'<nav class="site-nav"[^>]*>(.*?)</nav>', response.content.decode(), re.S)
-    return re.findall(r">([^<]+)</a>", nav.group(1)) if nav else []
+    return re.findall(r">([^<]+)</(?:a|summary)>", nav.group(1)) if nav else []
 
 
 def test_the_login_page_speaks_chinese(client):
@@ -48,11 +52,11 @@ def test_the_header_names_the_user_role_and_organisation(client, district_yuci):
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("city", ["首页", "创新雨林", "企业库", "孵化载体", "企业培育", "政策计算器", "数据导入"]),
-        ("district_yuci", ["首页", "创新雨林", "企业库", "孵化载体", "企业培育", "政策计算器", "数据导入"]),
-        ("butler", ["首页", "创新雨林", "企业库", "企业培育", "政策计算器"]),
-        ("owner", ["首页", "创新雨林", "企业库", "资格自评", "政策计算器"]),
-        ("bank", ["首页", "创新雨林", "企业库", "政策计算器"]),
+        ("city", ["首页", "创新雨林", "企业库", *REGISTRY, "邀请企业用户", "孵化载体", "企业培育", "政策计算器", "数据导入"]),
+        ("district_yuci", ["首页", "创新雨林", "企业库", *REGISTRY, "孵化载体", "企业培育", "政策计算器", "数据导入"]),
+        ("butler", ["首页", "创新雨林", "企业库", *REGISTRY, "企业培育", "政策计算器"]),
+        ("owner", ["首页", "创新雨林", "企业库", *REGISTRY, "资格自评", "政策计算器"]),
+        ("bank", ["首页", "创新雨林", "企业库", *REGISTRY, "政策计算器"]),
     ],
 )
 def test_the_navigation_lists_the_capabilities_a_role_uses(client, request, who, expected):
@@ -64,7 +68,7 @@ def test_the_current_page_is_marked_in_the_navigation(client, city):
     client.force_login(city)
     content = client.get(reverse("enterprises:list")).content.decode()
     assert (
-        f'<a href="{reverse("enterprises:list")}" class="is-active" aria-current="page">企业库</a>' in content
+        f'<a href="{reverse("enterprises:list")}" class="is-active" aria-current="page">企业</a>' in content
     )
 
 
