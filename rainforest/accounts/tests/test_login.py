@@ -176,12 +176,30 @@ def test_the_district_officer_cannot_lift_a_lock(client, city, district_yuci):
     assert AccessAttempt.objects.filter(username="city").count() == 1
 
 
-def test_the_unlock_command_lifts_an_account_lock(client, city):
+@pytest.mark.parametrize("command", [["unlock"], ["user", "unlock"]])
+def test_the_unlock_command_lifts_an_account_lock(client, city, command):
     fail(client, "city", 5, address="198.51.100.7")
     out = StringIO()
-    call_command("unlock", "city", stdout=out)
+    call_command(*command, "city", stdout=out)
     assert out.getvalue() == "已解除账号 city 的锁定（清除 1 条失败记录）\n"
     assert sign_in(client, "city", address="203.0.113.9").status_code == 302
     assert list(AuditEntry.objects.filter(kind="unlock").values_list("username", "actor_username")) == [
         ("city", "")
     ]
+
+
+def test_the_unlock_command_lifts_an_address_lock(client, city, butler):
+    for username in ["a", "b", "c", "d", "e"]:
+        sign_in(client, username, "guess", address="198.51.100.7")
+    out = StringIO()
+    call_command("user", "unlock", "--address", "198.51.100.7", stdout=out)
+    assert out.getvalue() == "已解除地址 198.51.100.7 的锁定（清除 5 条失败记录）\n"
+    assert sign_in(client, "butler", address="198.51.100.7").status_code == 302
+
+
+def test_the_unlock_command_without_a_name_says_what_it_needs():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError) as refused:
+        call_command("user", "unlock")
+    assert str(refused.value) == "用户名：请给出要解除锁定的用户名或 --address IP 地址"

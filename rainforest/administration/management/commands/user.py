@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rainforest.accounts.management.commands.unlock import add_unlock_arguments, unlock
 from rainforest.administration import services
 from rainforest.administration.services import UserData
 from rainforest.core.models import User
@@ -65,6 +66,10 @@ class Command(BaseCommand):
         password.add_argument(
             "--password-stdin", action="store_true", required=True, help=_("从标准输入读取密码")
         )
+        # Login locks are the identity controls' (rainforest.accounts): `user unlock` is theirs.
+        add_unlock_arguments(
+            actions.add_parser("unlock", help=_("解除登录锁定：按用户名或 --address IP 地址"))
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -76,6 +81,8 @@ class Command(BaseCommand):
             elif action == "disable":
                 user = services.user_disable(user=_user(options["username"]))
                 self.stdout.write(_("已停用用户 {username}").format(username=user.username))
+            elif action == "unlock":
+                unlock(options, self.stdout)
             elif action == "enable":
                 user = services.user_enable(user=_user(options["username"]))
                 self.stdout.write(_("已启用用户 {username}").format(username=user.username))
