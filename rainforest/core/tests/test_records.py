@@ -11,18 +11,22 @@ from __future__ import annotations
 import importlib.util
 import io
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import django_filters
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from rainforest.core import policy, records
 from rainforest.core.policy import Action, may
 from rainforest.core.records import services
-from rainforest.enterprises.models import Assignment, Enterprise
+from rainforest.core.records.forms import RecordForm
+from rainforest.enterprises.models import Assignment, Enterprise, YearlyFigures
 
 CAST = ("city", "district_yuci", "butler", "owner", "university", "bank", "admin", "outsider")
 # Which of the two firms (榆次区's own_firm, 太谷区's firm) each role reaches: the butler serves own_firm.
@@ -227,3 +231,55 @@ def test_excel_and_api_answer_as_the_policy_says(name, role, request, client, wo
     else:
         assert response.status_code in (403, 422)
         assert record.model._default_manager.count() == before
+
+
+# --- the form base: money in its unit, every error at once ---------------------------------------------
+
+
+class FiguresForm(RecordForm):
+    class Meta:
+        model = YearlyFigures
+        fields = ("enterprise", "year", "sales_revenue", "employees")
+
+
+FIGURES = records.Record(
+    name="figures_in_wan",
+    model=YearlyFigures,
+    filterset=django_filters.FilterSet,
+    form=FiguresForm,
+    columns=("year",),
+    parent="enterprise",
+    parent_key="credit_code",
+    money_units={"sales_revenue": "万元"},
+)
+
+
+@pytest.mark.django_db
+def test_money_is_entered_in_its_unit_shown_beside_the_field_and_stored_in_yuan(city, own_firm):
+    values = {"enterprise": own_firm.credit_code, "year": "2024", "sales_revenue": "1234.5", "employees": ""}
+    form = FiguresForm(values, record=FIGURES, user=city)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["sales_revenue"] == Decimal("12345000")
+    html = render_to_string("web/_fields.html", {"form": form})
+    assert '<span class="field__unit">万元</span>' in html
+    edit = FiguresForm(
+        instance=YearlyFigures(enterprise=own_firm, year=2024, sales_revenue=Decimal("12345000")),
+        record=FIGURES,
+        user=city,
+    )
+    assert 'value="1234.5"' in render_to_string("web/_fields.html", {"form": edit})
+
+
+@pytest.mark.django_db
+def test_the_form_names_every_error_with_its_field_at_once(district_yuci, two_districts):
+    form = FiguresForm(
+        {"enterprise": two_districts["taigu"].credit_code, "year": "", "sales_revenue": "abc"},
+        record=FIGURES,
+        user=district_yuci,
+    )
+    assert not form.is_valid()
+    assert form.error_summary() == [
+        ("企业", f"{two_districts['taigu'].credit_code} 不存在或不在您的数据范围内"),
+        ("年度", "这个字段是必填项。"),
+        ("销售收入（元）", "输入一个数字。"),
+    ]
