@@ -55,6 +55,7 @@ EN: dict[str, str] = {
     "登记%(label)s": "Record %(label)s",
     "没有符合筛选条件的%(label)s。": "No %(label)s match the filters.",
     "您的数据范围内还没有%(label)s。": "No %(label)s in your data scope yet.",
+    "尚无%(label)s。": "No %(label)s yet.",
     "发明专利": "Invention patent",
     "实用新型专利": "Utility model patent",
     "外观设计专利": "Design patent",

@@ -283,3 +283,21 @@ def test_the_form_names_every_error_with_its_field_at_once(district_yuci, two_di
         ("年度", "这个字段是必填项。"),
         ("销售收入（元）", "输入一个数字。"),
     ]
+
+
+@pytest.mark.django_db
+def test_the_enterprise_page_shows_its_intellectual_property_with_a_link_to_add_one(
+    client, district_yuci, own_firm, admin
+):
+    record = records.get("intellectual_property")
+    stored = _create(record, admin, own_firm, 3)
+    client.force_login(district_yuci)
+    html = client.get(reverse("enterprises:detail", args=[own_firm.credit_code])).content.decode()
+    assert (
+        f'<td><a href="{reverse(record.url_name("detail"), args=[stored.pk])}">{stored.number}</a></td>'
+        in html
+    )
+    add_url = reverse(record.url_name("create")) + f"?enterprise={own_firm.credit_code}"
+    assert f'href="{add_url}"' in html
+    form = client.get(add_url).content.decode()
+    assert f'value="{own_firm.credit_code}"' in form
