@@ -18,7 +18,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from rainforest.accounts import selectors, services, twofactor
 from rainforest.accounts.choices import AuditKind, AuditOutcome
@@ -186,25 +185,24 @@ def _continue_url(request: HttpRequest) -> str:
 @access.login
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not twofactor.enrolled(user):
-        return redirect(reverse("accounts:two_factor_enrol") + _query_next(request))
+    enrolled = twofactor.enrolled(user)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if enrolled and request.method == "POST" and form.is_valid():
         if twofactor.verify(user=user, code=form.cleaned_data["code"], request=request):
             return _after_step(request)
         form.add_error("code", _("验证码不正确"))
-    return render(
-        request, "accounts/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")}
-    )
+    context = {"form": form, "enrolled": enrolled, "next": request.GET.get("next", "")}
+    return render(request, "accounts/two_factor_verify.html", context)
 
 
 @access.login
-@require_POST
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    """New recovery codes (the old ones stop working), for a user whose session passed the second factor."""
+    """New recovery codes (the old ones stop working), for a user whose session passed the second factor:
+    GET says what a POST does."""
     user: Any = request.user
-    if not twofactor.enrolled(user) or not user.is_verified():
-        return redirect("accounts:sessions")
+    ready = twofactor.enrolled(user) and user.is_verified()
+    if request.method != "POST" or not ready:
+        return render(request, "accounts/recovery_codes_renew.html", {"ready": ready})
     codes = twofactor.recovery_codes_renew(user=user, request=request)
     return render(
         request,

@@ -874,6 +874,9 @@ EN: dict[str, str] = {
     "安全管理员": "Security administrator",
     "审计管理员": "Audit administrator",
     "令牌 {mark}{prefix}…（命令行）": "Token {mark}{prefix}… (command line)",
+    "您尚未绑定身份验证器。": "You have not set up an authenticator yet.",
+    "生成一组新的恢复码后，原有的恢复码全部失效。": "Once new recovery codes are made, all the old ones stop working.",
+    "绑定身份验证器并通过双因素认证后，才能重新生成恢复码。": "Set up an authenticator and pass two-factor authentication before making new recovery codes.",
 }  # fmt: skip
 
 

@@ -139,6 +139,23 @@ def test_a_recovery_code_works_once(client, city):
     assert client.get(reverse("home")).status_code == 302
 
 
+def test_new_recovery_codes_replace_the_old_ones(client, city):
+    sign_in(client, "city")
+    old = enrol(client, city)
+    assert "原有的恢复码全部失效" in client.get(reverse("accounts:recovery_codes")).content.decode()
+    response = client.post(reverse("accounts:recovery_codes"))
+    new = re.findall(r"<li><code>([0-9a-f-]+)</code></li>", response.content.decode())
+    assert (len(new), set(new) & set(old)) == (10, set())
+    assert sorted(StaticToken.objects.filter(device__user=city).values_list("token", flat=True)) == sorted(new)
+
+
+def test_recovery_codes_are_not_renewed_before_the_second_factor(client, city):
+    sign_in(client, "city")
+    response = client.post(reverse("accounts:recovery_codes"))
+    assert "才能重新生成恢复码" in response.content.decode()
+    assert StaticToken.objects.filter(device__user=city).count() == 0
+
+
 def test_the_session_api_is_closed_until_the_second_factor(client, city):
     sign_in(client, "city")
     response = client.get("/api/v1/enterprises")
