@@ -301,3 +301,25 @@ def test_the_enterprise_page_shows_its_intellectual_property_with_a_link_to_add_
     assert f'href="{add_url}"' in html
     form = client.get(add_url).content.decode()
     assert f'value="{own_firm.credit_code}"' in form
+
+
+@pytest.mark.django_db
+def test_the_api_names_every_bad_field_in_its_one_error_shape_and_stores_nothing(
+    client, district_yuci, two_districts
+):
+    client.force_login(district_yuci)
+    body = {
+        "enterprise": two_districts["taigu"].credit_code,
+        "kind": "patent",
+        "number": "",
+        "title": "装置",
+        "granted_on": "2024-03-01",
+    }
+    response = client.post("/api/v1/records/intellectual-property", body, content_type="application/json")
+    assert response.status_code == 422
+    assert sorted((tuple(e["loc"]), e["msg"]) for e in response.json()["detail"]) == [
+        (("body", "enterprise"), f"{two_districts['taigu'].credit_code} 不存在或不在您的数据范围内"),
+        (("body", "kind"), "选择一个有效的选项。 patent 不在可用的选项中。"),
+        (("body", "number"), "这个字段是必填项。"),
+    ]
+    assert records.get("intellectual_property").model._default_manager.count() == 0
