@@ -40,15 +40,16 @@ def history_model(model: type[models.Model]) -> type[models.Model] | None:
 
 def demo_made(model: type[models.Model]) -> Q:
     """Rows of `model` the demo made: a demo creation row in the change log, or no change-log row at all.
-    A database built by an older demo also holds rows it made one by one (the park, its zones), whose
-    creation row has neither user nor reason: those dated up to the last demo build count as the demo's."""
+    A database last built by an older demo (which wrote no demo creation rows) also holds rows it made
+    one by one (the park, its zones), whose creation row has neither user nor reason: in such a database
+    only, those dated up to its last build count as the demo's."""
     history = history_model(model)
     if history is None:
         return Q()
     logged = history._base_manager.filter(id=OuterRef("pk"))
     made = Q(~Exists(logged)) | Q(Exists(logged.filter(history_type="+", history_change_reason=DEMO_REASON)))
     last_build = DemoBuild.objects.order_by("-built_at").values_list("built_at", flat=True).first()
-    if last_build is not None:
+    if last_build is not None and not _built_by_this_demo():
         made |= Q(
             Exists(
                 logged.filter(
@@ -60,6 +61,15 @@ def demo_made(model: type[models.Model]) -> Q:
             )
         )
     return made
+
+
+def _built_by_this_demo() -> bool:
+    """True when some record carries a demo creation row (the demo that writes them built this database)."""
+    return any(
+        history._base_manager.filter(history_type="+", history_change_reason=DEMO_REASON).exists()
+        for history in (history_model(root) for root in ROOTS)
+        if history is not None
+    )
 
 
 def _children(model: type[models.Model]) -> Iterable[tuple[Any, str, Any]]:

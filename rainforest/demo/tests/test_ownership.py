@@ -79,6 +79,22 @@ def test_force_deletes_only_what_the_demo_made_and_what_hangs_off_it():
     assert list(own.history.values_list("history_id", flat=True)) == own_history
     assert Certificate.objects.filter(number="GR202514999999").count() == 0
     assert Enterprise.objects.count() == TINY + 1
+    # The kept firm stays someone else's: the next rebuild refuses again.
+    with pytest.raises(CommandError, match="企业 1 条：加 --force 时保留"):
+        call_command("demo", "--size", str(TINY), "--seed", "7", "--no-serve", stdout=StringIO())
+
+
+def test_a_database_built_by_an_older_demo_is_rebuilt_without_force():
+    """An older demo wrote its rows without creation rows (bulk) or with an empty one (the park): they are
+    the demo's, so `make demo` on such a database rebuilds it."""
+    build_demo(seed=7, scale="tiny", size=TINY)
+    for model in (Enterprise, YearlyFigures, Certificate, Team, Tenancy):
+        model.history.filter(history_change_reason=DEMO_REASON).delete()
+    Park.history.filter(history_change_reason=DEMO_REASON).update(history_change_reason=None)
+
+    call_command("demo", "--size", str(TINY), "--seed", "7", "--no-serve", stdout=StringIO())
+
+    assert (Enterprise.objects.count(), Park.objects.count()) == (TINY, 1)
 
 
 def test_the_first_edit_of_a_demo_firm_keeps_the_old_value_in_its_change_log():
