@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -107,6 +108,9 @@ class IndustrySection(models.Model):
 
     code = models.CharField(_("门类代码"), max_length=1, unique=True)
     name = models.CharField(_("门类名称"), max_length=40)
+    # Reference data carries its English name as a column (as Region does), loaded from reference.json;
+    # pages show it to a reader in English (docs/decisions/0003-domain-text-translation.md).
+    name_en = models.CharField(_("英文名"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("国民经济行业门类")
@@ -114,7 +118,13 @@ class IndustrySection(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: English when the page is in English and one is recorded."""
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 def new_organisation_code() -> str:

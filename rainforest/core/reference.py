@@ -44,5 +44,10 @@ def load_reference_data(region_model: Any, zone_model: Any, section_model: Any) 
                 "note": row["note"],
             },
         )
+    # The English name arrived with a later migration: older (historical) models have no such field.
+    has_english = any(field.name == "name_en" for field in section_model._meta.get_fields())
     for row in data["industry_sections"]:
-        section_model.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
+        defaults = {"name": row["name"]}
+        if has_english:
+            defaults["name_en"] = row.get("name_en", "")
+        section_model.objects.update_or_create(code=row["code"], defaults=defaults)

@@ -66,6 +66,14 @@ def _asset_url(path: str) -> str:
     return url if finders.find(path) else ""
 
 
+@register.filter
+def move_reason(text: Any) -> str:
+    """A forest move's stored (Chinese) reason in the reader's language (forest.reasons)."""
+    from rainforest.forest.reasons import reason_text
+
+    return reason_text(str(text or ""))
+
+
 @register.simple_tag
 def asset(path: str) -> str:
     """The URL of a static file, or "" when it is not there (front-end packages are built by npm, and may
