@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "rainforest.imports",
     "rainforest.administration",
     "rainforest.api",
+    # After the apps above: serves Swagger UI's own files (/api/v1/docs works without the internet).
+    "ninja",
     "rainforest.demo",
     "rainforest.web",
 ]

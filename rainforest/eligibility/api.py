@@ -24,6 +24,8 @@ from pydantic import ConfigDict
 
 from rainforest.api.auth import AuthenticatedRequest
 from rainforest.core.models import data_as_of
+from rainforest.core.pagination import Page, PageQuery, paginate
+from rainforest.core.policy import Action, access
 from rainforest.eligibility import services
 from rainforest.eligibility.engine import UnknownRulebook, evaluate
 from rainforest.eligibility.facts import Facts, FactsError, facts_from_json, facts_to_json
@@ -127,17 +129,12 @@ class StoredEvaluationOut(Schema):
     result: ResultOut = Field(description="保存时的完整结果：每项条件的结论、取值、门槛、得分、理由与差距")
 
 
-class StoredEvaluationPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[StoredEvaluationOut]
+class StoredEvaluationPage(Page[StoredEvaluationOut]):
+    pass
 
 
-class StoredEvaluationQuery(Schema):
+class StoredEvaluationQuery(PageQuery):
     family: str | None = Field(None, description="规则族，如 hnte、tech-sme")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(20, ge=1, le=100)
 
 
 class StoreEvaluationIn(Schema):
@@ -160,6 +157,7 @@ def _result(facts: Facts, rulebook: str) -> dict[str, Any]:
 
 
 @router.get("/rulebooks", response=list[RulebookOut], summary="评价规则及其版本、生效日期")
+@access.login
 def rulebooks(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     return [
         {
@@ -182,6 +180,7 @@ def rulebooks(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     response=ResultOut,
     summary="按评价规则评估给定事实（与命令行 rainforest evaluate 相同的结果）",
 )
+@access.login  # facts given in the request; nothing stored is read
 def evaluate_facts(request: AuthenticatedRequest, payload: EvaluateIn) -> dict[str, Any]:
     try:
         facts = facts_from_json(payload.facts)
@@ -200,6 +199,7 @@ def evaluate_facts(request: AuthenticatedRequest, payload: EvaluateIn) -> dict[s
     response=EnterpriseEvaluationOut,
     summary="企业自身登记数据构建的事实及其评价结果（按数据范围）",
 )
+@access.model(Evaluation, Action.VIEW)
 def enterprise_evaluation(
     request: AuthenticatedRequest, credit_code: str, query: Query[EvaluationQuery]
 ) -> dict[str, Any]:
@@ -240,6 +240,7 @@ def _stored(evaluation: Evaluation, credit_code: str) -> dict[str, Any]:
     response=StoredEvaluationPage,
     summary="企业已保存的评价记录（最新在前，按数据范围）",
 )
+@access.model(Evaluation, Action.VIEW)
 def stored_evaluations(
     request: AuthenticatedRequest, credit_code: str, query: Query[StoredEvaluationQuery]
 ) -> dict[str, Any]:
@@ -247,13 +248,7 @@ def stored_evaluations(
         Enterprise.objects.visible_to(request.auth), credit_code=credit_code.upper()
     )
     rows = enterprise_evaluations(enterprise, query.family)
-    start = (query.page - 1) * query.page_size
-    return {
-        "count": rows.count(),
-        "page": query.page,
-        "page_size": query.page_size,
-        "results": [_stored(e, enterprise.credit_code) for e in rows[start : start + query.page_size]],
-    }
+    return paginate(rows, query, lambda e: _stored(e, enterprise.credit_code))
 
 
 @enterprise_router.post(
@@ -261,6 +256,7 @@ def stored_evaluations(
     response={201: StoredEvaluationOut},
     summary="按企业登记数据评价并保存评价记录",
 )
+@access.model(Evaluation, Action.ADD)
 def store_evaluation(
     request: AuthenticatedRequest, credit_code: str, payload: StoreEvaluationIn
 ) -> Status[dict[str, Any]]:

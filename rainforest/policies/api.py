@@ -13,7 +13,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from rainforest.api.auth import AuthenticatedRequest
+from rainforest.api.vocabulary import Day, DistrictCode
 from rainforest.core.models import data_as_of
+from rainforest.core.pagination import Page, PageQuery, paginate
+from rainforest.core.policy import Action, access
 from rainforest.enterprises.models import Enterprise
 from rainforest.policies import selectors, services
 from rainforest.policies.calculator import Amount, PolicyResult
@@ -90,12 +93,10 @@ class AmountOut(Schema):
     reason: str
 
 
-class PushQuery(Schema):
-    as_of: date | None = Field(None, description="计算日期，缺省为今天")
-    district: str | None = Field(None, pattern=r"^\d{6}$", description="县区 GB/T 2260 代码")
+class PushQuery(PageQuery):
+    as_of: Day | None = Field(None, description="计算日期，缺省为今天")
+    district: DistrictCode | None = Field(None, description="县区 GB/T 2260 代码")
     verdict: Verdict | None = Field(None, description="eligible / not_eligible / undetermined")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=500)
 
 
 class PushConditionOut(Schema):
@@ -113,17 +114,13 @@ class PushRowOut(Schema):
     conditions: list[PushConditionOut]
 
 
-class PushPage(Schema):
+class PushPage(Page[PushRowOut]):
     policy: str
     as_of: date
     counts: dict[str, int] = Field(description="各结论的企业数（按结论筛选前）")
-    count: int
-    page: int
-    page_size: int
-    results: list[PushRowOut]
 
 
-class GapOut(Schema):
+class PolicyGapOut(Schema):
     fact: str
     value: Decimal
     threshold: Decimal
@@ -138,10 +135,10 @@ class OutcomeOut(Schema):
     status: str
     values: dict[str, Any]
     reason: str
-    gap: GapOut | None
+    gap: PolicyGapOut | None
 
 
-class ResultOut(Schema):
+class PolicyResultOut(Schema):
     code: str
     name: str
     document_number: str
@@ -157,7 +154,7 @@ class EnterprisePoliciesOut(Schema):
     name: str
     as_of: date
     stacking_open: bool = Field(description="多项符合的政策能否叠加未确认（Q11）：金额分列，不合计")
-    results: list[ResultOut]
+    results: list[PolicyResultOut]
 
 
 class AsOfQuery(Schema):
@@ -201,6 +198,7 @@ def _result(policy: Policy, result: PolicyResult) -> dict[str, Any]:
 
 
 @router.get("", response=list[PolicyOut], summary="政策目录（含条件）")
+@access.model(Policy, Action.VIEW)
 def list_policies(request: AuthenticatedRequest) -> Any:
     return list(selectors.policies_with_conditions())
 
@@ -208,6 +206,7 @@ def list_policies(request: AuthenticatedRequest) -> Any:
 @router.get(
     "/for-enterprise/{credit_code}", response=EnterprisePoliciesOut, summary="企业可享政策（逐条条件）"
 )
+@access.model(Enterprise, Action.VIEW)
 def policies_for_enterprise(
     request: AuthenticatedRequest, credit_code: str, query: Query[AsOfQuery]
 ) -> dict[str, Any]:
@@ -230,6 +229,7 @@ def policies_for_enterprise(
     summary="企业可享政策（逐条条件）",
     operation_id="enterprise_policies",
 )
+@access.model(Enterprise, Action.VIEW)
 def enterprise_policies(
     request: AuthenticatedRequest, credit_code: str, query: Query[AsOfQuery]
 ) -> dict[str, Any]:
@@ -237,6 +237,7 @@ def enterprise_policies(
 
 
 @router.get("/{code}", response=PolicyOut, summary="政策详情")
+@access.model(Policy, Action.VIEW)
 def policy_detail(request: AuthenticatedRequest, code: str) -> Any:
     return get_object_or_404(selectors.policies_with_conditions(), code=code)
 
@@ -256,22 +257,26 @@ def _save(request: AuthenticatedRequest, payload: PolicyIn, policy: Policy | Non
 
 
 @router.post("", response={201: PolicyOut}, summary="新增政策（含条件；市局工作人员和系统管理员）")
+@access.model(Policy, Action.ADD)
 def policy_create(request: AuthenticatedRequest, payload: PolicyIn) -> Status[Policy]:
     return Status(201, _save(request, payload, None))
 
 
 @router.put("/{code}", response=PolicyOut, summary="修改政策（整体替换字段和条件）")
+@access.model(Policy, Action.CHANGE)
 def policy_update(request: AuthenticatedRequest, code: str, payload: PolicyIn) -> Policy:
     return _save(request, payload, get_object_or_404(Policy, code=code))
 
 
 @router.delete("/{code}", response={204: None}, summary="删除政策及其条件")
+@access.model(Policy, Action.DELETE)
 def policy_remove(request: AuthenticatedRequest, code: str) -> Status[None]:
     services.policy_delete(user=request.auth, policy=get_object_or_404(Policy, code=code))
     return Status(204, None)
 
 
 @router.get("/{code}/enterprises", response=PushPage, summary="政策找企业：符合该政策的企业及金额（分页）")
+@access.model(Policy, Action.VIEW)  # the firms listed are the caller's own scope
 def policy_enterprises(request: AuthenticatedRequest, code: str, query: Query[PushQuery]) -> dict[str, Any]:
     policy = get_object_or_404(selectors.policies_with_conditions(), code=code)
     as_of = query.as_of or data_as_of()
@@ -282,27 +287,22 @@ def policy_enterprises(request: AuthenticatedRequest, code: str, query: Query[Pu
         district_code=query.district or "",
         verdict=query.verdict.value if query.verdict else "",
     )
-    start = (query.page - 1) * query.page_size
-    return {
-        "policy": policy.code,
-        "as_of": as_of,
-        "counts": push.counts,
-        "count": len(push.rows),
-        "page": query.page,
-        "page_size": query.page_size,
-        "results": [
-            {
-                "credit_code": row.credit_code,
-                "name": row.name,
-                "district_code": row.district_code,
-                "incubator_park": row.incubator_park,
-                "verdict": row.verdict,
-                "amount": _amount(row.amount),
-                "conditions": [
-                    {"label": label, "status": status}
-                    for label, status in zip(push.labels, row.statuses, strict=True)
-                ],
-            }
-            for row in push.rows[start : start + query.page_size]
-        ],
-    }
+    return paginate(
+        push.rows,
+        query,
+        lambda row: {
+            "credit_code": row.credit_code,
+            "name": row.name,
+            "district_code": row.district_code,
+            "incubator_park": row.incubator_park,
+            "verdict": row.verdict,
+            "amount": _amount(row.amount),
+            "conditions": [
+                {"label": label, "status": status}
+                for label, status in zip(push.labels, row.statuses, strict=True)
+            ],
+        },
+        policy=policy.code,
+        as_of=as_of,
+        counts=push.counts,
+    )

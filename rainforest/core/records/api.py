@@ -6,8 +6,9 @@ Errors come in the API's one shape, `{"detail": [{"loc": [...], "msg": "…", "t
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as InputError
 from pydantic import create_model
 
+from rainforest.core.pagination import PageQuery
 from rainforest.core.policy import Action, access
 from rainforest.core.records import services
 from rainforest.core.records.declaration import Record
@@ -90,10 +92,24 @@ def query_schema(record: Record) -> type[Schema]:
         description = str(filter_.label or name)
         if name == "ordering":
             description += "：" + ", ".join(param for param in filter_.param_map) + "（前加 - 为倒序）"
-        fields[name] = (str | None, Field(None, description=description))
-    fields["page"] = (int, Field(1, ge=1))
-    fields["page_size"] = (int, Field(20, ge=1, le=100))
-    return create_model(f"{_camel(record)}Query", __base__=Schema, **fields)
+        fields[name] = (_query_type(filter_) | None, Field(None, description=description))
+    # The page parameters and their bounds are the API's one pagination (rainforest.core.pagination).
+    return create_model(f"{_camel(record)}Query", __base__=PageQuery, **fields)
+
+
+def _query_type(filter_: Any) -> Any:
+    """What a filter accepts, as a type the OpenAPI schema states: its choices (an ordering's fields, each
+    also with "-") as an enum, a date, a yes/no; other filters take text. A value the schema allows is
+    then never refused by the FilterSet."""
+    if isinstance(filter_, django_filters.OrderingFilter):
+        return Literal[tuple(f"{sign}{param}" for param in filter_.param_map for sign in ("", "-"))]
+    if isinstance(filter_, django_filters.ChoiceFilter):
+        return Literal[tuple(str(value) for value, _label in filter_.field.choices if value != "")]
+    if isinstance(filter_, django_filters.DateFilter):
+        return date
+    if isinstance(filter_, django_filters.BooleanFilter):
+        return bool
+    return Annotated[str, Field(pattern=r"^[^\x00]*$")]
 
 
 def _camel(record: Record) -> str:

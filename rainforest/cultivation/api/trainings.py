@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from rainforest.api.auth import AuthenticatedRequest
+from rainforest.api.vocabulary import Day
 from rainforest.core import credit_code as uscc
+from rainforest.core.pagination import Page, PageQuery, paginate
+from rainforest.core.policy import Action, access
 from rainforest.cultivation import selectors, services
 from rainforest.cultivation.api.pool import require_cultivation
 from rainforest.cultivation.choices import AttendanceStatus
@@ -24,7 +27,7 @@ router = Router(tags=["cultivation"])
 
 
 class TrainingIn(Schema):
-    title: str
+    title: str = Field(min_length=1, max_length=120)
     organiser: str = ""
     topic: str = ""
 
@@ -37,20 +40,12 @@ class TrainingOut(Schema):
     sessions: int = Field(description="场次数")
 
 
-class TrainingPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[TrainingOut]
-
-
-class PageQuery(Schema):
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=200)
+class TrainingPage(Page[TrainingOut]):
+    pass
 
 
 class SessionIn(Schema):
-    held_on: date
+    held_on: Day
     venue: str = ""
     capacity: int | None = Field(None, ge=0, description="可邀请的企业数；空为不限")
 
@@ -134,22 +129,15 @@ def _visible_training(request: AuthenticatedRequest, training_id: int) -> Traini
 
 
 @router.get("", response=TrainingPage, summary="培训列表")
+@access.model(Training, Action.VIEW)
 def training_list(request: AuthenticatedRequest, query: Query[PageQuery]) -> dict[str, Any]:
     require_cultivation(request.auth)
     trainings = selectors.trainings_for(request.auth)
-    start = (query.page - 1) * query.page_size
-    return {
-        "count": trainings.count(),
-        "page": query.page,
-        "page_size": query.page_size,
-        "results": [
-            _training(t, t.session_count)  # type: ignore[attr-defined]
-            for t in trainings[start : start + query.page_size]
-        ],
-    }
+    return paginate(trainings, query, lambda t: _training(t, t.session_count))
 
 
 @router.post("", response={201: TrainingOut}, summary="创建培训（市局工作人员）")
+@access.model(Training, Action.ADD)
 def training_create(request: AuthenticatedRequest, payload: TrainingIn) -> Status[dict[str, Any]]:
     require_cultivation(request.auth)
     training = services.training_create(user=request.auth, **payload.model_dump())
@@ -157,6 +145,7 @@ def training_create(request: AuthenticatedRequest, payload: TrainingIn) -> Statu
 
 
 @router.get("/{training_id}", response=TrainingDetailOut, summary="培训详情：场次、邀请与出席")
+@access.model(Training, Action.VIEW)
 def training_detail(request: AuthenticatedRequest, training_id: int) -> dict[str, Any]:
     training = _visible_training(request, training_id)
     return {
@@ -169,6 +158,7 @@ def training_detail(request: AuthenticatedRequest, training_id: int) -> dict[str
 
 
 @router.post("/{training_id}/sessions", response={201: SessionOut}, summary="安排培训场次（市局工作人员）")
+@access.model(TrainingSession, Action.ADD)
 def session_create(
     request: AuthenticatedRequest, training_id: int, payload: SessionIn
 ) -> Status[dict[str, Any]]:
@@ -182,6 +172,7 @@ def session_create(
     response={201: list[AttendanceOut]},
     summary="邀请企业参训（市局工作人员；已邀请的不重复邀请）",
 )
+@access.model(Attendance, Action.ADD)
 def session_invite(
     request: AuthenticatedRequest, training_id: int, session_id: int, payload: InviteIn
 ) -> Status[list[dict[str, Any]]]:
@@ -209,6 +200,7 @@ def _unknown(code: str) -> str:
     response=AttendanceOut,
     summary="登记出席情况（市局工作人员）",
 )
+@access.model(Attendance, Action.CHANGE)
 def attendance_change(
     request: AuthenticatedRequest, training_id: int, attendance_id: int, payload: AttendanceIn
 ) -> dict[str, Any]:

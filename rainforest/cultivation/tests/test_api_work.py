@@ -157,7 +157,7 @@ def test_trainings_are_listed_and_attendance_shown_within_the_users_scope(who, r
     assert listed == {
         "count": 1,
         "page": 1,
-        "page_size": 50,
+        "page_size": 20,
         "results": [
             {
                 "id": session.training_id,
