@@ -1,7 +1,11 @@
 from django.urls import include, path
+from django.views.i18n import set_language
+
+from rainforest.core.policy import access
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # django.conf.urls.i18n's one view, declared public (rainforest.core.policy.access)
+    path("i18n/setlang/", access.public(set_language), name="set_language"),
     path("api/v1/", include("rainforest.api.urls")),
     path("account/", include("rainforest.accounts.urls")),
     path("imports/", include("rainforest.imports.urls")),

@@ -24,7 +24,8 @@ on this model at all"); `require(...)` raises `django.core.exceptions.Permission
 
 Writing
 -------
-Every write service takes the acting user and wraps its change in `checked(user, action, *objects)`:
+Every write service takes the acting user and wraps its change in `checked(user, action, *objects)`
+(`OPERATOR`, i.e. None, stands for the server's operator running a command, and is not checked):
 each object must be within `restrict(user, action)` before the change (an unsaved object: the role holds the
 action and every parent it names is in scope), and after the change, still inside the transaction, every
 object (and any added with `guard.check(obj)`) is re-read through `restrict`; if one fell outside (an
@@ -63,6 +64,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext
 
 from rainforest.core.choices import Role
 from rainforest.core.scope import Reach, Scope, scope_for
@@ -175,11 +177,11 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "forest.layerspan": ScopeRule(parents=("enterprise", "team")),
     "forest.move": ScopeRule(parents=("enterprise", "team")),
     "eligibility.evaluation": ScopeRule(parents=("enterprise",)),
-    "accounts.auditentry": ScopeRule(),
-    "axes.accessattempt": ScopeRule(),
     "core.organisation": ScopeRule(),
     "core.user": ScopeRule(),
     "core.roleprofile": ScopeRule(),
+    "accounts.auditentry": ScopeRule(),
+    "axes.accessattempt": ScopeRule(),
 }
 
 
@@ -229,7 +231,8 @@ TABLE: Grants = _table(
     ("cultivation.trainingsession", OFFICERS, WRITE, Rule.ALL),
     ("cultivation.attendance", BUREAU, READ, Rule.SCOPE),
     ("cultivation.attendance", OFFICERS, (*WRITE, Action.IMPORT), Rule.SCOPE),
-    ("cultivation.target", BUREAU, READ, Rule.SCOPE),
+    ("cultivation.target", WRITERS, READ, Rule.SCOPE),  # a district: the city's targets and its own
+    ("cultivation.target", (Role.BUTLER,), READ, Rule.ALL),  # butlers serve firms city-wide
     ("cultivation.target", WRITERS, (*WRITE, Action.IMPORT), Rule.SCOPE),
     # the policy catalogue is public to every signed-in user; the city keeps it
     ("policies.policy", EVERYONE, (Action.VIEW,), Rule.ALL),
@@ -239,15 +242,15 @@ TABLE: Grants = _table(
     ("forest.move", EVERYONE, READ, Rule.SCOPE),
     ("eligibility.evaluation", EVERYONE, READ, Rule.SCOPE),
     ("eligibility.evaluation", WRITERS, (Action.ADD,), Rule.SCOPE),
-    # identity controls (三员分立): the security audit is read by the security and audit administrators;
-    # login locks (django-axes' failure records) are seen and lifted by the system and security administrators
-    ("accounts.auditentry", (Role.SECURITY_ADMIN, Role.AUDIT_ADMIN), READ, Rule.ALL),
-    ("axes.accessattempt", (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN), (Action.VIEW, Action.DELETE), Rule.ALL),
     # administration (rainforest.administration): only the system administrator manages accounts,
     # organisations and roles; a city officer's invitation of an enterprise user is checked by its view
     ("core.organisation", (Role.SYSTEM_ADMIN,), (*READ, *WRITE, Action.IMPORT), Rule.ALL),
     ("core.user", (Role.SYSTEM_ADMIN,), (*READ, *WRITE, Action.IMPORT), Rule.ALL),
     ("core.roleprofile", (Role.SYSTEM_ADMIN,), (Action.VIEW, Action.CHANGE), Rule.ALL),
+    # identity controls (三员分立): the security audit is read by the security and audit administrators;
+    # login locks (django-axes' failure records) are seen and lifted by the system and security administrators
+    ("accounts.auditentry", (Role.SECURITY_ADMIN, Role.AUDIT_ADMIN), READ, Rule.ALL),
+    ("axes.accessattempt", (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN), (Action.VIEW, Action.DELETE), Rule.ALL),
 )
 
 
@@ -355,6 +358,9 @@ def require(user: Any, action: Action | str, obj_or_model: models.Model | type[m
         raise PermissionDenied
 
 
+OPERATOR = None  # the acting "user" of the operator's own commands (`rainforest import` without --user)
+
+
 @dataclass
 class Guard:
     """The objects a `checked` block re-reads through `restrict` when it ends."""
@@ -362,28 +368,36 @@ class Guard:
     user: Any
     action: Action
     objects: list[models.Model] = field(default_factory=list)
+    refusal: str = ""  # the message of the PermissionDenied raised (a default one when empty)
+
+    def _refuse(self) -> PermissionDenied:
+        return PermissionDenied(self.refusal or gettext("该记录不在您的数据范围内"))
 
     def check(self, obj: M, action: Action | str | None = None) -> M:
         """Check `obj` now (before its change) and again when the block ends."""
-        require(self.user, action or self.action, obj)
+        if self.user is not OPERATOR and not may(self.user, action or self.action, obj):
+            raise self._refuse()
         self.objects.append(obj)
         return obj
 
     def verify(self) -> None:
+        if self.user is OPERATOR:
+            return
         for obj in self.objects:
             if obj.pk is None or self.action is Action.DELETE:
                 continue
             model = type(obj)
             if not restrict(model._default_manager.filter(pk=obj.pk), self.user, self.action).exists():
-                raise PermissionDenied
+                raise self._refuse()
 
 
 @contextmanager
-def checked(user: Any, action: Action | str, *objects: models.Model) -> Iterator[Guard]:
+def checked(user: Any, action: Action | str, *objects: models.Model, refusal: str = "") -> Iterator[Guard]:
     """A write checked twice: each object before the change, and after it, inside the same transaction,
     re-read through `restrict` (raising PermissionDenied, which rolls the transaction back, if it fell
-    outside the user's reach). Deletes are checked before only."""
-    guard = Guard(user, Action(action))
+    outside the user's reach). Deletes are checked before only. `OPERATOR` (None: a command run on the
+    server by its operator, never a web request, whose user is at least AnonymousUser) is not checked."""
+    guard = Guard(user, Action(action), refusal=refusal)
     with transaction.atomic():
         for obj in objects:
             guard.check(obj)
@@ -425,8 +439,16 @@ ACCESS_ATTRIBUTE = "rainforest_access"
 
 
 def declared_access(view: Any) -> Access | None:
-    """The declaration of a view function, an `as_view()` result or an API operation's function."""
-    return getattr(view, ACCESS_ATTRIBUTE, None)
+    """The declaration of a view function, an `as_view()` result or an API operation's function. The API's
+    own schema, documentation page and root (django-ninja's views) are public documentation."""
+    declaration = getattr(view, ACCESS_ATTRIBUTE, None)
+    if (
+        declaration is None
+        and isinstance(view, functools.partial)
+        and getattr(view.func, "__module__", "").startswith("ninja.openapi")
+    ):
+        return Access("public")
+    return declaration
 
 
 def _declare(declaration: Access) -> Callable[[F], F]:
@@ -439,25 +461,32 @@ def _declare(declaration: Access) -> Callable[[F], F]:
 
 
 def _enforce_on_api_operation(view: Any, declaration: Access) -> None:
-    """When `view` becomes a django-ninja operation, check the declaration before it runs (the operation's
-    signature is read from the undecorated function first, so ninja sees the parameters it expects)."""
+    """When `view` becomes a django-ninja operation, check the declaration right after the API's
+    authentication, before the request's input is parsed or the operation runs (anonymous callers get the
+    authentication's 401, a role without the grant 403). django-ninja clones operations when it binds a
+    router; a run decorator is re-applied to every clone, so the check is installed through one."""
     try:
-        from ninja.utils import contribute_operation_callback
+        from ninja.decorators import _apply_decorators
     except ImportError:  # pragma: no cover - ninja is a dependency
         return
 
-    def enforce(operation: Any) -> None:
-        function = operation.view_func
+    def install(run: Any) -> Any:
+        operation = run.__self__
+        authenticate = operation._run_checks
 
-        @functools.wraps(function)
-        def checked_operation(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if declaration.refusal(getattr(request, "auth", None)) is not None:
-                raise PermissionDenied
-            return function(request, *args, **kwargs)
+        def checks(request: HttpRequest) -> Any:
+            error = authenticate(request)
+            if error is None and declaration.refusal(getattr(request, "auth", None)) is not None:
+                detail = {"detail": gettext("您的角色无权进行此操作")}
+                return operation.api.create_response(request, detail, status=403)
+            return error
 
-        operation.view_func = checked_operation
+        operation._run_checks = checks
+        return run
 
-    contribute_operation_callback(view, enforce)
+    from ninja.utils import contribute_operation_callback
+
+    contribute_operation_callback(view, functools.partial(_apply_decorators, (install,)))
 
 
 class _Declarations:
@@ -498,5 +527,5 @@ class AccessMiddleware:
         if refusal == "login":
             return redirect_to_login(request.get_full_path())
         if refusal == "forbidden":
-            raise PermissionDenied
+            raise PermissionDenied(gettext("您的角色无权进行此操作"))
         return None

@@ -148,27 +148,3 @@ def mask_email(value: str) -> str:
         return "*" * len(value)
     local, domain = value.split("@", 1)
     return (local[:1] + "***@" + domain) if local else "***@" + domain
-
-
-WRITERS = (Role.CITY_OFFICER, Role.SYSTEM_ADMIN, Role.DISTRICT_OFFICER)
-
-
-def may_write_somewhere(user: Any) -> bool:
-    """Whether the user may create or change records at all: city officers and admins everywhere,
-    district officers within their own district or park."""
-    scope = scope_for(user)
-    if scope.reach is Reach.CITY:
-        return bool(user.is_superuser or user.role in WRITERS)
-    return scope.reach is Reach.DISTRICT and user.role == Role.DISTRICT_OFFICER
-
-
-def may_write_in(user: Any, *, district_id: int | None, zone_id: int | None = None) -> bool:
-    """Whether the user may write a record located in this district (and development zone)."""
-    if not may_write_somewhere(user):
-        return False
-    scope = scope_for(user)
-    if scope.reach is Reach.CITY:
-        return True
-    return bool(
-        (scope.region_id and scope.region_id == district_id) or (scope.zone_id and scope.zone_id == zone_id)
-    )

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from rainforest.core.choices import Role
 from rainforest.core.models import Region, User
-from rainforest.core.scope import Reach, may_write_in, may_write_somewhere, scope_for
+from rainforest.core.policy import Action, Rule, district_ids, may, rule_for
+from rainforest.core.scope import Reach, scope_for
 from rainforest.cultivation.choices import AttendanceStatus, FollowUpStatus, VisitTopic
 from rainforest.cultivation.models import Attendance, FollowUp, Target, Training, TrainingSession, Visit
 from rainforest.enterprises.models import Enterprise
@@ -40,24 +41,25 @@ def _attribute(instance: Model, user: Any, reason: str) -> None:
 
 def may_log_visit(user: Any, enterprise: Enterprise) -> bool:
     """Butlers log visits to the firms assigned to them; officers to the firms of their district (city
-    officers everywhere)."""
-    scope = scope_for(user)
-    if scope.reach is Reach.ASSIGNED:
-        return Enterprise.objects.visible_to(user).filter(pk=enterprise.pk).exists()
-    return may_write_in(user, district_id=enterprise.district_id, zone_id=enterprise.development_zone_id)
+    officers everywhere): the policy's ADD on a visit of this enterprise (rainforest.core.policy)."""
+    return may(user, Action.ADD, Visit(enterprise=enterprise))
 
 
 def may_log_somewhere(user: Any) -> bool:
     """Whether the user logs visits at all: butlers, district and city officers."""
-    return scope_for(user).reach is Reach.ASSIGNED or may_write_somewhere(user)
+    return may(user, Action.ADD, Visit)
 
 
 def may_manage(user: Any, *, district_id: int | None = None) -> bool:
-    """Trainings and targets: city officers for the city, district officers for their own district."""
+    """Trainings and targets: city officers for the city (the policy's change on trainings), district
+    officers for their own district (a target of that district within their scope)."""
     if district_id is None:
-        scope = scope_for(user)
-        return scope.reach is Reach.CITY and may_write_somewhere(user)
-    return may_write_in(user, district_id=district_id)
+        return may(user, Action.CHANGE, Training)
+    rule = rule_for(user, Target, Action.CHANGE)
+    if rule is None:
+        return False
+    scope = scope_for(user)
+    return rule is Rule.ALL or scope.reach is Reach.CITY or district_id in district_ids(scope)
 
 
 # --- visits --------------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from pydantic import ConfigDict
 
 from rainforest.api.auth import AuthenticatedRequest
 from rainforest.core.models import data_as_of
-from rainforest.core.pagination import Page, PageQuery, paginate
 from rainforest.core.policy import Action, access
 from rainforest.eligibility import services
 from rainforest.eligibility.engine import UnknownRulebook, evaluate
@@ -129,12 +128,17 @@ class StoredEvaluationOut(Schema):
     result: ResultOut = Field(description="保存时的完整结果：每项条件的结论、取值、门槛、得分、理由与差距")
 
 
-class StoredEvaluationPage(Page[StoredEvaluationOut]):
-    pass
+class StoredEvaluationPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[StoredEvaluationOut]
 
 
-class StoredEvaluationQuery(PageQuery):
+class StoredEvaluationQuery(Schema):
     family: str | None = Field(None, description="规则族，如 hnte、tech-sme")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=100)
 
 
 class StoreEvaluationIn(Schema):
@@ -248,7 +252,13 @@ def stored_evaluations(
         Enterprise.objects.visible_to(request.auth), credit_code=credit_code.upper()
     )
     rows = enterprise_evaluations(enterprise, query.family)
-    return paginate(rows, query, lambda e: _stored(e, enterprise.credit_code))
+    start = (query.page - 1) * query.page_size
+    return {
+        "count": rows.count(),
+        "page": query.page,
+        "page_size": query.page_size,
+        "results": [_stored(e, enterprise.credit_code) for e in rows[start : start + query.page_size]],
+    }
 
 
 @enterprise_router.post(

@@ -23,10 +23,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rainforest.core.choices import Role
 from rainforest.core.models import data_as_of
+from rainforest.core.policy import Action, access
 from rainforest.core.scope import Reach, scope_for
 from rainforest.eligibility import display, services
 from rainforest.eligibility.engine import evaluate
 from rainforest.eligibility.forms import EvaluationForm, WhatIfForm
+from rainforest.eligibility.models import Evaluation
 from rainforest.eligibility.result import Result
 from rainforest.eligibility.selectors import enterprise_evaluations, facts_for, facts_with_changes
 from rainforest.enterprises.models import Enterprise
@@ -106,12 +108,14 @@ def _panel(request: HttpRequest, enterprise: Enterprise, *, self_assessment: boo
     return render(request, "eligibility/panel.html", context)
 
 
+@access.model(Evaluation, Action.VIEW)
 @login_required
 @require_GET
 def enterprise_panel(request: HttpRequest, credit_code: str) -> HttpResponse:
     return _panel(request, _visible(request, credit_code), self_assessment=False)
 
 
+@access.login  # enterprise users only: others get 404
 @login_required
 @require_GET
 def self_assessment(request: HttpRequest) -> HttpResponse:
@@ -127,6 +131,7 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
     return _panel(request, enterprise, self_assessment=True)
 
 
+@access.model(Evaluation, Action.ADD)
 @login_required
 @require_POST
 def store(request: HttpRequest, credit_code: str) -> HttpResponse:

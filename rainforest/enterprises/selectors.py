@@ -1,4 +1,4 @@
-"""Reads of the registry, scoped by user in one place (Enterprise.objects.visible_to)."""
+"""Reads of the registry, scoped by user in one place (`Enterprise.objects.restrict(user, action)`)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.core.models import data_as_of
+from rainforest.core.policy import Action, may
 from rainforest.core.scope import mask_email, mask_name, mask_phone, sees_personal_data
 from rainforest.enterprises.choices import CertificateKind
 from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
 
 
-def enterprises_for(user: Any) -> QuerySet[Enterprise]:
-    """Every enterprise the user may see, with the relations a list shows."""
-    return Enterprise.objects.visible_to(user).select_related("district", "development_zone", "industry")
+def enterprises_for(user: Any, action: Action = Action.VIEW) -> QuerySet[Enterprise]:
+    """Every enterprise the user may act on this way (rainforest.core.policy), with the relations a list
+    shows."""
+    return Enterprise.objects.restrict(user, action).select_related(
+        "district", "development_zone", "industry"
+    )
 
 
 def valid_certificates_on(day: date) -> QuerySet[Certificate]:
@@ -135,8 +139,12 @@ def enterprise_change_log(enterprise: Enterprise, *, viewer: Any = None) -> list
     a caller that forgets the viewer shows masks, never the data. Five queries whatever the history size."""
     masked = not sees_personal_data(viewer)
     sources: list[tuple[Any, list[Any]]] = []
-    # Tenancies (incubator) are part of the firm's log: moving in or out changes its forest layer.
-    for model in (Enterprise, YearlyFigures, Certificate, apps.get_model("incubator", "Tenancy")):
+    # Tenancies (incubator) are part of the firm's log, for viewers who may see tenancies (they name a park).
+    tenancy = apps.get_model("incubator", "Tenancy")
+    models = (Enterprise, YearlyFigures, Certificate) + (
+        (tenancy,) if may(viewer, Action.VIEW, tenancy) else ()
+    )
+    for model in models:
         history = model.history.select_related("history_user")
         history = (
             history.filter(id=enterprise.pk)

@@ -1,6 +1,8 @@
-"""Writes to the registry. Each is atomic, validates with full_clean(), keeps the change log (who and
-why, through django-simple-history) and tells core.changes which enterprises changed, so their forest
-layer follows."""
+"""Writes to the registry. Each takes the acting user and is checked by the policy on every record it
+touches, before the change and again after it inside the transaction (rainforest.core.policy.checked), so
+nobody writes, or moves a record, outside their scope. Each is atomic, validates with full_clean(), keeps
+the change log (who and why, through django-simple-history) and tells core.changes which enterprises
+changed, so their forest layer follows."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from rainforest.core import changes
+from rainforest.core import changes, policy
 from rainforest.core.choices import Role
+from rainforest.core.policy import OFFICERS, Action
 from rainforest.enterprises.models import Assignment, Certificate, Enterprise, YearlyFigures
 
 ENTERPRISE_FIELDS = (
@@ -31,36 +35,37 @@ def enterprise_register(
 ) -> Enterprise:
     """Register a new enterprise. A credit code failing its check is refused unless a city officer gives
     an override reason (DOMAIN.md §7)."""
-    if credit_code_override_reason and getattr(user, "role", None) not in (
-        Role.CITY_OFFICER,
-        Role.SYSTEM_ADMIN,
-    ):
+    if credit_code_override_reason and user is not policy.OPERATOR and policy.role_of(user) not in OFFICERS:
         raise PermissionDenied("只有市局工作人员可以登记未通过校验的统一社会信用代码")
     enterprise = Enterprise(credit_code_override_reason=credit_code_override_reason, **fields)
-    enterprise.full_clean()
-    _attribute(enterprise, user, reason or "登记企业")
-    enterprise.save()
+    with policy.checked(user, Action.ADD, enterprise, refusal=_("只能登记或修改本辖区的企业")):
+        enterprise.full_clean()
+        _attribute(enterprise, user, reason or "登记企业")
+        enterprise.save()
     changes.records_changed(enterprise_ids=[enterprise.pk])
     return enterprise
 
 
 @transaction.atomic
 def enterprise_update(*, enterprise: Enterprise, user: Any, reason: str = "", **fields: Any) -> Enterprise:
-    for name, value in fields.items():
-        if name not in ENTERPRISE_FIELDS:
-            raise ValidationError({name: "不可修改的字段"})
-        setattr(enterprise, name, value)
-    enterprise.full_clean()
-    _attribute(enterprise, user, reason or "修改企业信息")
-    enterprise.save()
+    """Change an enterprise the user reaches; moving it out of their reach (another district) is refused."""
+    with policy.checked(user, Action.CHANGE, enterprise, refusal=_("只能登记或修改本辖区的企业")):
+        for name, value in fields.items():
+            if name not in ENTERPRISE_FIELDS:
+                raise ValidationError({name: "不可修改的字段"})
+            setattr(enterprise, name, value)
+        enterprise.full_clean()
+        _attribute(enterprise, user, reason or "修改企业信息")
+        enterprise.save()
     changes.records_changed(enterprise_ids=[enterprise.pk])
     return enterprise
 
 
 @transaction.atomic
 def enterprise_delete(*, enterprise: Enterprise, user: Any, reason: str = "") -> None:
-    _attribute(enterprise, user, reason or "删除企业")
-    enterprise.delete()
+    with policy.checked(user, Action.DELETE, enterprise):
+        _attribute(enterprise, user, reason or "删除企业")
+        enterprise.delete()
 
 
 @transaction.atomic
@@ -71,11 +76,12 @@ def figures_record(
     figures = YearlyFigures.objects.filter(enterprise=enterprise, year=year).first() or YearlyFigures(
         enterprise=enterprise, year=year
     )
-    for name, value in values.items():
-        setattr(figures, name, value)
-    figures.full_clean()
-    _attribute(figures, user, reason or "填报年度数据")
-    figures.save()
+    with policy.checked(user, Action.CHANGE if figures.pk else Action.ADD, figures):
+        for name, value in values.items():
+            setattr(figures, name, value)
+        figures.full_clean()
+        _attribute(figures, user, reason or "填报年度数据")
+        figures.save()
     changes.records_changed(enterprise_ids=[enterprise.pk])
     return figures
 
@@ -83,8 +89,9 @@ def figures_record(
 @transaction.atomic
 def figures_delete(*, figures: YearlyFigures, user: Any, reason: str = "") -> None:
     enterprise_id = figures.enterprise_id
-    _attribute(figures, user, reason or "删除年度数据")
-    figures.delete()
+    with policy.checked(user, Action.DELETE, figures):
+        _attribute(figures, user, reason or "删除年度数据")
+        figures.delete()
     changes.records_changed(enterprise_ids=[enterprise_id])
 
 
@@ -104,12 +111,13 @@ def certificate_record(
     certificate = Certificate.objects.filter(
         enterprise=enterprise, kind=kind, issued_on=issued_on
     ).first() or Certificate(enterprise=enterprise, kind=kind, issued_on=issued_on)
-    for name, value in values.items():
-        setattr(certificate, name, value)
-    certificate.expires_on = expires_on or Certificate.default_expiry(kind, issued_on, values.get("year"))
-    certificate.full_clean()
-    _attribute(certificate, user, reason or "登记资质")
-    certificate.save()
+    with policy.checked(user, Action.CHANGE if certificate.pk else Action.ADD, certificate):
+        for name, value in values.items():
+            setattr(certificate, name, value)
+        certificate.expires_on = expires_on or Certificate.default_expiry(kind, issued_on, values.get("year"))
+        certificate.full_clean()
+        _attribute(certificate, user, reason or "登记资质")
+        certificate.save()
     changes.records_changed(enterprise_ids=[enterprise.pk])
     return certificate
 
@@ -117,8 +125,9 @@ def certificate_record(
 @transaction.atomic
 def certificate_delete(*, certificate: Certificate, user: Any, reason: str = "") -> None:
     enterprise_id = certificate.enterprise_id
-    _attribute(certificate, user, reason or "删除资质")
-    certificate.delete()
+    with policy.checked(user, Action.DELETE, certificate):
+        _attribute(certificate, user, reason or "删除资质")
+        certificate.delete()
     changes.records_changed(enterprise_ids=[enterprise_id])
 
 
@@ -127,7 +136,8 @@ def assignment_start(*, enterprise: Enterprise, butler: Any, started_on: date, u
     if getattr(butler, "role", None) != Role.BUTLER:
         raise ValidationError({"butler": "只能指派角色为科技管家的用户"})
     assignment = Assignment(enterprise=enterprise, butler=butler, started_on=started_on)
-    assignment.full_clean()
-    _attribute(assignment, user, "指派科技管家")
-    assignment.save()
+    with policy.checked(user, Action.ADD, assignment):
+        assignment.full_clean()
+        _attribute(assignment, user, "指派科技管家")
+        assignment.save()
     return assignment

@@ -10,6 +10,8 @@ from ninja import Field, Query, Router, Schema
 
 from rainforest.api.auth import AuthenticatedRequest
 from rainforest.core.models import data_as_of
+from rainforest.core.policy import Action, access
+from rainforest.forest.models import LayerSpan, Move
 from rainforest.forest.selectors import forest_summary, layer_flows, move_counts, year_window
 
 router = Router(tags=["forest"])
@@ -70,6 +72,7 @@ class FlowsQuery(Schema):
 
 
 @router.get("", response=ForestOut, summary="森林概况：按层级、按县区的主体数")
+@access.model(LayerSpan, Action.VIEW)
 def forest(request: AuthenticatedRequest, filters: Query[SummaryQuery]) -> dict[str, Any]:
     summary = forest_summary(request.auth, filters.as_of or data_as_of())
     return {
@@ -83,6 +86,7 @@ def forest(request: AuthenticatedRequest, filters: Query[SummaryQuery]) -> dict[
 
 
 @router.get("/flows", response=FlowsOut, summary="一年内层级间的流动（桑基图）与成长路径计数")
+@access.model(Move, Action.VIEW)
 def flows(request: AuthenticatedRequest, filters: Query[FlowsQuery]) -> dict[str, Any]:
     as_of = data_as_of()
     year = filters.year or as_of.year

@@ -18,9 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from rainforest.core.policy import Action, access
 from rainforest.forest import selectors
 from rainforest.forest.choices import LAYER_CODES, LayerChoice, MoveKind
 from rainforest.forest.forms import MAP_LAYERS, ForestQueryForm
+from rainforest.forest.models import LayerSpan
 
 GEOJSON_FILE = Path(__file__).resolve().parent / "static" / "forest" / "jinzhong-counties.geojson"
 # The published file predates the 2019 change of 太谷县 (140726) into 太谷区 (140703); the file stays as
@@ -72,6 +74,7 @@ def _sankey(links: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+@access.model(LayerSpan, Action.VIEW)
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -127,6 +130,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "forest/index.html", context, status=200 if valid else 400)
 
 
+@access.model(LayerSpan, Action.VIEW)
 @login_required
 @require_GET
 def map_counts(request: HttpRequest) -> JsonResponse:
@@ -163,6 +167,7 @@ def _county_geojson() -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+@access.login
 @login_required
 @require_GET
 def county_geojson(request: HttpRequest) -> HttpResponse:

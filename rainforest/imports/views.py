@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rainforest.core.policy import Action, access
+from rainforest.enterprises.models import Enterprise
 from rainforest.imports import selectors, services
 from rainforest.imports.base import RecordType
 from rainforest.imports.forms import UploadForm
@@ -42,6 +44,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@access.model(Enterprise, Action.IMPORT)
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -54,6 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/index.html", context)
 
 
+@access.login
 @login_required
 @require_GET
 def template(request: HttpRequest, record_type: str) -> HttpResponse:
@@ -65,6 +69,7 @@ def template(request: HttpRequest, record_type: str) -> HttpResponse:
     return _xlsx(buffer.getvalue(), f"{kind.name}-template.xlsx")
 
 
+@access.model(Enterprise, Action.IMPORT)
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
@@ -107,6 +112,7 @@ def _visible_job(request: HttpRequest, pk: int) -> ImportJob:
     return get_object_or_404(selectors.jobs_for(request.user), pk=pk)
 
 
+@access.model(Enterprise, Action.IMPORT)  # a user's own jobs (city-wide users: everyone's)
 @login_required
 @require_GET
 def job(request: HttpRequest, pk: int) -> HttpResponse:
@@ -114,6 +120,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "imports/job.html", _job_context(_visible_job(request, pk)))
 
 
+@access.model(Enterprise, Action.IMPORT)
 @login_required
 @require_GET
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
@@ -121,6 +128,7 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "imports/_progress.html", _job_context(_visible_job(request, pk)))
 
 
+@access.model(Enterprise, Action.EXPORT)  # rows: the record type's restricted queryset
 @login_required
 @require_GET
 def export(request: HttpRequest, record_type: str) -> HttpResponse:

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from rainforest.core.choices import Role
+from rainforest.core.policy import Action, may
 from rainforest.policies.models import Policy, PolicyCondition
 
 CATALOGUE_FILE = Path(__file__).parent / "data" / "policies.toml"
@@ -29,14 +29,9 @@ POLICY_FIELDS = (
     "stacking_open", "notes",
 )  # fmt: skip
 CONDITION_FIELDS = ("order", "label", "expression", "gap_fact", "gap_threshold")
-EDITOR_ROLES = (Role.CITY_OFFICER, Role.SYSTEM_ADMIN)
-
-
 def may_edit_policies(user: Any) -> bool:
-    """City officers and system administrators keep the catalogue."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return bool(user.is_superuser or user.role in EDITOR_ROLES)
+    """Whoever the policy table lets change policies (city officers and system administrators)."""
+    return may(user, Action.CHANGE, Policy)
 
 
 def _attribute(instance: Any, user: Any, reason: str) -> None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rainforest.core.models import Region
+from rainforest.core.policy import Action, access
 from rainforest.core.scope import Reach, scope_for
 from rainforest.enterprises.models import Enterprise
 from rainforest.policies import selectors, services
@@ -38,6 +39,7 @@ def _district_names() -> dict[str, str]:
     return dict(Region.objects.values_list("code", "name"))
 
 
+@access.model(Policy, Action.VIEW)
 @login_required
 @require_GET
 def policy_list(request: HttpRequest) -> HttpResponse:
@@ -55,6 +57,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access.model(Policy, Action.VIEW)
 @login_required
 @require_GET
 def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -71,6 +74,7 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@access.model(Policy, Action.VIEW)  # the firms listed are the user's own scope
 @login_required
 @require_GET
 def policy_push(request: HttpRequest, code: str) -> HttpResponse:
@@ -109,6 +113,7 @@ def policy_push(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@access.model(Policy, Action.VIEW)  # the firms exported are the user's own scope
 @login_required
 @require_GET
 def policy_push_export(request: HttpRequest, code: str) -> HttpResponse:
@@ -127,6 +132,7 @@ def policy_push_export(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@access.model(Enterprise, Action.VIEW)
 @login_required
 @require_GET
 def enterprise_policies(request: HttpRequest, credit_code: str) -> HttpResponse:
@@ -139,6 +145,7 @@ def enterprise_policies(request: HttpRequest, credit_code: str) -> HttpResponse:
     return render(request, "policies/enterprise.html", {"outcome": outcome, "form": form})
 
 
+@access.login
 @login_required
 @require_GET
 def my_policies(request: HttpRequest) -> HttpResponse:
@@ -201,12 +208,14 @@ def _attach(error: ValidationError, form: Any, owners: list[Any]) -> None:
                 form.add_error(key if key in form.fields else None, message)
 
 
+@access.model(Policy, Action.ADD)
 @login_required
 @require_http_methods(["GET", "POST"])
 def policy_create(request: HttpRequest) -> HttpResponse:
     return _edit(request, None)
 
 
+@access.model(Policy, Action.CHANGE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def policy_edit(request: HttpRequest, code: str) -> HttpResponse:
@@ -214,6 +223,7 @@ def policy_edit(request: HttpRequest, code: str) -> HttpResponse:
     return _edit(request, _policy(code))
 
 
+@access.model(Policy, Action.DELETE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def policy_delete(request: HttpRequest, code: str) -> HttpResponse:

@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from rainforest.core.models import data_as_of
-from rainforest.core.policy import access
-from rainforest.core.scope import may_write_somewhere
+from rainforest.core.policy import Action, access, may
+from rainforest.enterprises.models import Enterprise
 from rainforest.forest.choices import LAYER_CODES, LayerChoice
 from rainforest.forest.selectors import forest_summary
 from rainforest.web.selectors import institution_notice, todo_for
@@ -41,8 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "needs_data": summary.needs_data,
         "scope_empty": summary.total == 0,  # a university or a bank: no organisation in scope
         "rulebook_version": summary.rulebook_version,
-        "may_write": may_write_somewhere(request.user),
+        "may_write": may(request.user, Action.ADD, Enterprise),
         "todo": todo_for(request.user, day, needs_data=summary.needs_data),
-        "institution": institution_notice(request.user),
+        # a university or bank user whose scope holds no organisation (an administrator may widen it)
+        "institution": institution_notice(request.user) if summary.total == 0 else None,
     }
     return render(request, "web/home.html", context)

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from rainforest.core.choices import Role
+from rainforest.core.policy import Action, access
 from rainforest.cultivation import selectors
 from rainforest.cultivation.export import pool_workbook
 from rainforest.cultivation.forms import PoolFilterForm
+from rainforest.cultivation.models import FollowUp, Visit
 from rainforest.cultivation.pool import RULEBOOK_LABELS, Candidate, in_band, pool_for
 from rainforest.cultivation.views.common import crumbs, require_cultivation
-from rainforest.enterprises.models import Enterprise
+from rainforest.enterprises.models import Assignment, Enterprise
 
 
 def _sorted(candidates: list[Candidate], sort: str) -> list[Candidate]:
@@ -51,6 +53,7 @@ def _filtered(request: HttpRequest) -> tuple[PoolFilterForm, dict[str, Any], lis
     return form, values, _sorted(candidates, values["sort"])
 
 
+@access.model(Visit, Action.VIEW)  # the cultivation work: bureau staff and butlers
 @login_required
 @require_GET
 def pool(request: HttpRequest) -> HttpResponse:
@@ -73,6 +76,7 @@ def pool(request: HttpRequest) -> HttpResponse:
     return render(request, "cultivation/pool.html", context)
 
 
+@access.model(Visit, Action.EXPORT)
 @login_required
 @require_GET
 def pool_export(request: HttpRequest) -> HttpResponse:
@@ -90,6 +94,7 @@ def pool_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@access.model(FollowUp, Action.VIEW)
 @login_required
 @require_GET
 def alerts(request: HttpRequest) -> HttpResponse:
@@ -104,6 +109,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     return render(request, "cultivation/alerts.html", context)
 
 
+@access.model(Assignment, Action.VIEW)
 @login_required
 @require_GET
 def butlers(request: HttpRequest) -> HttpResponse:
@@ -114,6 +120,7 @@ def butlers(request: HttpRequest) -> HttpResponse:
     return render(request, "cultivation/butlers.html", context)
 
 
+@access.model(Assignment, Action.VIEW)
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
@@ -123,6 +130,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return redirect("cultivation:butler", request.user.pk)
 
 
+@access.model(Assignment, Action.VIEW)
 @login_required
 @require_GET
 def butler(request: HttpRequest, pk: int) -> HttpResponse:

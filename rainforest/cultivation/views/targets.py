@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rainforest.core.models import Region
+from rainforest.core.policy import Action, access
 from rainforest.core.scope import Reach, scope_for
 from rainforest.cultivation import selectors, services
 from rainforest.cultivation.forms import ForecastForm, TargetForm
@@ -37,6 +38,7 @@ def _districts(request: HttpRequest) -> QuerySet[Region]:
     return districts.filter(pk=scope.region_id) if scope.region_id else districts.none()
 
 
+@access.model(Target, Action.VIEW)
 @login_required
 @require_GET
 def target_list(request: HttpRequest) -> HttpResponse:
@@ -55,6 +57,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cultivation/targets.html", context)
 
 
+@access.model(Target, Action.VIEW)
 @login_required
 @require_GET
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -81,6 +84,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cultivation/target.html", context)
 
 
+@access.model(Target, Action.CHANGE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -121,6 +125,7 @@ def show_errors(form: TargetForm, error: ValidationError) -> None:
     show_service_errors(form, error)
 
 
+@access.model(Target, Action.DELETE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_delete(request: HttpRequest, pk: int) -> HttpResponse:

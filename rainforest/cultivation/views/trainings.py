@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rainforest.core.policy import Action, access
 from rainforest.cultivation import selectors, services
 from rainforest.cultivation.choices import AttendanceStatus
 from rainforest.cultivation.forms import AttendanceForm, InviteForm, SessionForm, TrainingForm
@@ -36,6 +37,7 @@ def _training_crumbs(training: Training | None = None) -> list[dict[str, str]]:
     return crumbs(*extra)
 
 
+@access.model(Training, Action.VIEW)
 @login_required
 @require_GET
 def training_list(request: HttpRequest) -> HttpResponse:
@@ -48,6 +50,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cultivation/trainings.html", context)
 
 
+@access.model(Training, Action.VIEW)
 @login_required
 @require_GET
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -78,6 +81,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cultivation/training.html", context)
 
 
+@access.model(Training, Action.CHANGE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def training_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -106,6 +110,7 @@ def training_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return form_page(request, form, heading, cancel, _training_crumbs())
 
 
+@access.model(Training, Action.DELETE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,6 +129,7 @@ def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return confirm(request, training.title, reverse("cultivation:training", args=[training.pk]), consequences)
 
 
+@access.model(TrainingSession, Action.ADD)
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -143,6 +149,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, form, _("安排培训场次"), detail_url, _training_crumbs(training))
 
 
+@access.model(Attendance, Action.ADD)
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_invite(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
@@ -168,6 +175,7 @@ def session_invite(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
     return form_page(request, form, _("邀请企业参训"), detail_url, _training_crumbs(training))
 
 
+@access.model(Attendance, Action.CHANGE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_edit(request: HttpRequest, pk: int, attendance_pk: int) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rainforest.core.policy import Action, access
 from rainforest.cultivation import selectors, services
 from rainforest.cultivation.choices import FollowUpStatus, VisitTopic
 from rainforest.cultivation.forms import FollowUpForm, FollowUpFormSet, VisitEditForm, VisitForm
@@ -38,6 +39,7 @@ def _visit_crumbs() -> list[dict[str, str]]:
     return crumbs((_("走访记录"), reverse("cultivation:visits")))
 
 
+@access.model(Visit, Action.VIEW)
 @login_required
 @require_GET
 def visit_list(request: HttpRequest) -> HttpResponse:
@@ -61,6 +63,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cultivation/visits.html", context)
 
 
+@access.model(Visit, Action.VIEW)
 @login_required
 @require_GET
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -77,6 +80,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cultivation/visit.html", context)
 
 
+@access.model(Visit, Action.ADD)
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest) -> HttpResponse:
@@ -119,6 +123,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access.model(Visit, Action.CHANGE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -145,6 +150,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, form, _("修改走访记录"), detail_url, _visit_crumbs())
 
 
+@access.model(Visit, Action.DELETE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -159,6 +165,7 @@ def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return confirm(request, what, reverse("cultivation:visit", args=[visit.pk]), consequences)
 
 
+@access.model(FollowUp, Action.CHANGE)
 @login_required
 @require_http_methods(["GET", "POST"])
 def follow_up_edit(request: HttpRequest, pk: int, follow_up_pk: int | None = None) -> HttpResponse:
