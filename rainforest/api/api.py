@@ -8,10 +8,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
 from rainforest.api.auth import AuthenticatedRequest, session_auth, token_auth
-from rainforest.api.errors import validation_error_detail
+from rainforest.api.changes import router as changes_router
+from rainforest.api.errors import DESCRIPTIONS, declared_errors, validation_error_detail
 from rainforest.core import records
 from rainforest.core.policy import access
 from rainforest.core.records.api import router_for
@@ -31,7 +34,68 @@ class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+# The strings pydantic reads as a Decimal (no infinity, no NaN). Pydantic's schema for a Decimal input says
+# "a number or any string", which promises more than it accepts.
+DECIMAL_TEXT = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+
+
+def _state_decimal_text(node: Any) -> None:
+    """Give every "number or string" (a Decimal input) the pattern of the strings it accepts."""
+    if isinstance(node, dict):
+        choices = node.get("anyOf")
+        if isinstance(choices, list) and {"type": "number"} in choices:
+            for choice in choices:
+                if choice == {"type": "string"}:
+                    choice["pattern"] = DECIMAL_TEXT
+        for value in node.values():
+            _state_decimal_text(value)
+    elif isinstance(node, list):
+        for value in node:
+            _state_decimal_text(value)
+
+
+class DeclaredErrorsSchema(OpenAPISchema):
+    """The OpenAPI schema with every operation's error answers declared (401, 403, 404, 422, 400, 429 as
+    `errors.declared_errors` decides from the operation's inputs), each with its shape. An operation that
+    declares a status itself (`response={201: …, 409: ErrorOut}`) keeps its own declaration. Decimal
+    inputs state which strings they accept."""
+
+    def __init__(self, api: NinjaAPI, path_prefix: str) -> None:
+        super().__init__(api, path_prefix)
+        _state_decimal_text(self)
+
+    def responses(self, operation: Operation) -> dict[int, Any]:
+        declared = super().responses(operation)
+        sources = {getattr(model, "__ninja_param_source__", None) for model in operation.models}
+        errors = declared_errors(
+            authenticated=bool(operation.auth_callbacks),
+            path_parameters=bool(operation.signature.path_params_names),
+            inputs=bool(operation.models),
+            body=bool(sources - {"path", "query", "header", "cookie"}),
+        )
+        for status, schema in errors.items():
+            if status in declared:
+                continue
+            model = operation._create_response_model(schema)
+            assert model is not None
+            content = self._create_schema_from_model(model, by_alias=True, mode="serialization")[0]  # type: ignore[type-var]
+            declared[status] = {
+                "description": DESCRIPTIONS[status],
+                "content": {self.api.renderer.media_type: {"schema": content}},
+            }
+        return dict(sorted(declared.items()))
+
+
+class RainforestAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return DeclaredErrorsSchema(self, path_prefix)
+
+
+api = RainforestAPI(
     title="Rainforest 雨林 API",
     version="1",
     description="晋中市科技创新雨林平台接口。脚本使用 `Authorization: Bearer TOKEN`（`rainforest token create`），"
@@ -125,6 +189,7 @@ api.add_router("/forest", forest_router)
 api.add_router("/policies", policies_router)
 api.add_router("/enterprises", policies_enterprise_router)
 api.add_router("/cultivation", cultivation_router)
+api.add_router("/changes", changes_router)
 
 # Every record type declared once (rainforest.core.records) gets its list, detail and create operations.
 for record in records.registered():

@@ -24,6 +24,7 @@ from pydantic import ConfigDict
 
 from rainforest.api.auth import AuthenticatedRequest
 from rainforest.core.models import data_as_of
+from rainforest.core.pagination import Page, PageQuery, paginate
 from rainforest.core.policy import Action, access
 from rainforest.eligibility import services
 from rainforest.eligibility.engine import UnknownRulebook, evaluate
@@ -128,17 +129,12 @@ class StoredEvaluationOut(Schema):
     result: ResultOut = Field(description="保存时的完整结果：每项条件的结论、取值、门槛、得分、理由与差距")
 
 
-class StoredEvaluationPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[StoredEvaluationOut]
+class StoredEvaluationPage(Page[StoredEvaluationOut]):
+    pass
 
 
-class StoredEvaluationQuery(Schema):
+class StoredEvaluationQuery(PageQuery):
     family: str | None = Field(None, description="规则族，如 hnte、tech-sme")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(20, ge=1, le=100)
 
 
 class StoreEvaluationIn(Schema):
@@ -252,13 +248,7 @@ def stored_evaluations(
         Enterprise.objects.visible_to(request.auth), credit_code=credit_code.upper()
     )
     rows = enterprise_evaluations(enterprise, query.family)
-    start = (query.page - 1) * query.page_size
-    return {
-        "count": rows.count(),
-        "page": query.page,
-        "page_size": query.page_size,
-        "results": [_stored(e, enterprise.credit_code) for e in rows[start : start + query.page_size]],
-    }
+    return paginate(rows, query, lambda e: _stored(e, enterprise.credit_code))
 
 
 @enterprise_router.post(

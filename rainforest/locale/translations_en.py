@@ -31,6 +31,7 @@ PLURALS: dict[str, tuple[str, str]] = {
         "HNTE certificates expiring this year (%(n)s enterprises)",
     ),
     "科技型中小企业待重新评价（%(n)s 家）": (
+    "共 %(n)s 条变更": ("%(n)s change", "%(n)s changes"),
         "Tech-SMEs due for re-registration (%(n)s enterprise)",
         "Tech-SMEs due for re-registration (%(n)s enterprises)",
     ),
@@ -118,6 +119,14 @@ EN: dict[str, str] = {
     '是否在重点产业链中发挥关键配套作用': 'Plays a key supporting role in a key industry chain',
     '主导产品是否属于重点领域': 'Main product is in the listed key fields',
     '是否拥有直接面向市场的自主品牌': 'Has its own brand facing the market',
+    "{type} #{id}": "{type} #{id}",
+    "记录类型": "Record type",
+    "记录编号": "Record number",
+    "操作用户": "User",
+    "截止日期": "Until",
+    "各类记录的创建、修改与删除：谁、何时、哪些字段由什么改为什么。已删除的记录也在这里，显示删除前的值。只列出您数据范围内的记录。": "Every record created, changed or deleted: who, when, and which fields changed from what to what. Deleted records are here too, with the values they had. Only records within your data scope are listed.",
+    "字段：原值 → 新值": "Field: old → new",
+    "没有符合条件的变更记录。": "No changes match.",
     '是否具备相应的信息系统支撑': 'Is supported by an information system',
     '是否取得管理体系或产品认证': 'Holds a management-system or product certification',
     # api, tokens and the change log (engineer H5)

@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from rainforest.api.auth import AuthenticatedRequest
+from rainforest.api.vocabulary import Day, DistrictCode
 from rainforest.core.models import data_as_of
+from rainforest.core.pagination import Page, PageQuery, paginate
 from rainforest.core.policy import Action, access
 from rainforest.enterprises.models import Enterprise
 from rainforest.policies import selectors, services
@@ -91,12 +93,10 @@ class AmountOut(Schema):
     reason: str
 
 
-class PushQuery(Schema):
-    as_of: date | None = Field(None, description="计算日期，缺省为今天")
-    district: str | None = Field(None, pattern=r"^\d{6}$", description="县区 GB/T 2260 代码")
+class PushQuery(PageQuery):
+    as_of: Day | None = Field(None, description="计算日期，缺省为今天")
+    district: DistrictCode | None = Field(None, description="县区 GB/T 2260 代码")
     verdict: Verdict | None = Field(None, description="eligible / not_eligible / undetermined")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=500)
 
 
 class PushConditionOut(Schema):
@@ -114,17 +114,13 @@ class PushRowOut(Schema):
     conditions: list[PushConditionOut]
 
 
-class PushPage(Schema):
+class PushPage(Page[PushRowOut]):
     policy: str
     as_of: date
     counts: dict[str, int] = Field(description="各结论的企业数（按结论筛选前）")
-    count: int
-    page: int
-    page_size: int
-    results: list[PushRowOut]
 
 
-class GapOut(Schema):
+class PolicyGapOut(Schema):
     fact: str
     value: Decimal
     threshold: Decimal
@@ -139,10 +135,10 @@ class OutcomeOut(Schema):
     status: str
     values: dict[str, Any]
     reason: str
-    gap: GapOut | None
+    gap: PolicyGapOut | None
 
 
-class ResultOut(Schema):
+class PolicyResultOut(Schema):
     code: str
     name: str
     document_number: str
@@ -158,7 +154,7 @@ class EnterprisePoliciesOut(Schema):
     name: str
     as_of: date
     stacking_open: bool = Field(description="多项符合的政策能否叠加未确认（Q11）：金额分列，不合计")
-    results: list[ResultOut]
+    results: list[PolicyResultOut]
 
 
 class AsOfQuery(Schema):
@@ -291,27 +287,22 @@ def policy_enterprises(request: AuthenticatedRequest, code: str, query: Query[Pu
         district_code=query.district or "",
         verdict=query.verdict.value if query.verdict else "",
     )
-    start = (query.page - 1) * query.page_size
-    return {
-        "policy": policy.code,
-        "as_of": as_of,
-        "counts": push.counts,
-        "count": len(push.rows),
-        "page": query.page,
-        "page_size": query.page_size,
-        "results": [
-            {
-                "credit_code": row.credit_code,
-                "name": row.name,
-                "district_code": row.district_code,
-                "incubator_park": row.incubator_park,
-                "verdict": row.verdict,
-                "amount": _amount(row.amount),
-                "conditions": [
-                    {"label": label, "status": status}
-                    for label, status in zip(push.labels, row.statuses, strict=True)
-                ],
-            }
-            for row in push.rows[start : start + query.page_size]
-        ],
-    }
+    return paginate(
+        push.rows,
+        query,
+        lambda row: {
+            "credit_code": row.credit_code,
+            "name": row.name,
+            "district_code": row.district_code,
+            "incubator_park": row.incubator_park,
+            "verdict": row.verdict,
+            "amount": _amount(row.amount),
+            "conditions": [
+                {"label": label, "status": status}
+                for label, status in zip(push.labels, row.statuses, strict=True)
+            ],
+        },
+        policy=policy.code,
+        as_of=as_of,
+        counts=push.counts,
+    )

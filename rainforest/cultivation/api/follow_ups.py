@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from rainforest.api.auth import AuthenticatedRequest
+from rainforest.api.vocabulary import Day, Text
 from rainforest.core.models import data_as_of
+from rainforest.core.pagination import Page, PageQuery, paginate
 from rainforest.core.policy import Action, access
 from rainforest.cultivation import selectors, services
 from rainforest.cultivation.api.pool import require_cultivation
@@ -37,29 +39,23 @@ class FollowUpRow(Schema):
     overdue: bool = Field(description="待办且已过完成期限（按 as_of）")
 
 
-class FollowUpPage(Schema):
+class FollowUpPage(Page[FollowUpRow]):
     as_of: date
-    count: int
-    page: int
-    page_size: int
-    results: list[FollowUpRow]
 
 
-class FollowUpQuery(Schema):
+class FollowUpQuery(PageQuery):
     status: StatusCode | None = None
     overdue: bool = Field(False, description="只列出已逾期的待办事项")
-    credit_code: str | None = None
-    as_of: date | None = Field(None, description="判断逾期的日期，缺省为基准日")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=500)
+    credit_code: Text | None = Field(None, description="统一社会信用代码（18 位）")
+    as_of: Day | None = Field(None, description="判断逾期的日期，缺省为基准日")
 
 
 class FollowUpUpdate(Schema):
     status: StatusCode
-    done_on: date | None = Field(None, description="已完成时必填")
-    action: str | None = None
-    owner: str | None = None
-    due_on: date | None = None
+    done_on: Day | None = Field(None, description="已完成时必填")
+    action: Text | None = None
+    owner: Text | None = None
+    due_on: Day | None = None
 
 
 def _row(follow_up: FollowUp, day: date) -> dict[str, Any]:
@@ -92,14 +88,7 @@ def follow_up_list(request: AuthenticatedRequest, query: Query[FollowUpQuery]) -
         rows = rows.filter(status=FollowUpStatus.OPEN, due_on__lt=day)
     if query.credit_code:
         rows = rows.filter(visit__enterprise__credit_code=query.credit_code.strip().upper())
-    start = (query.page - 1) * query.page_size
-    return {
-        "as_of": day,
-        "count": rows.count(),
-        "page": query.page,
-        "page_size": query.page_size,
-        "results": [_row(f, day) for f in rows[start : start + query.page_size]],
-    }
+    return paginate(rows, query, lambda f: _row(f, day), as_of=day)
 
 
 @router.patch("/{follow_up_id}", response=FollowUpRow, summary="更新跟进事项的状态（及事项、责任人、期限）")

@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from rainforest.api.auth import AuthenticatedRequest
+from rainforest.api.errors import ErrorOut
+from rainforest.api.vocabulary import Day, DistrictCode
 from rainforest.core import credit_code as uscc
-from rainforest.core.models import User
+from rainforest.core.models import Region, User
+from rainforest.core.pagination import Page, PageQuery, first_row, paginate
 from rainforest.core.policy import Action, access
 from rainforest.cultivation import selectors, services
 from rainforest.cultivation.models import Target, Visit
@@ -59,22 +62,16 @@ class CandidateOut(Schema):
     to_verify_text: str = Field(description="待核实的事实（中文名称），无则为空")
 
 
-class PoolPage(Schema):
+class PoolPage(Page[CandidateOut]):
     rulebook: str
     as_of: date
-    count: int
-    page: int
-    page_size: int
-    results: list[CandidateOut]
 
 
-class PoolQuery(Schema):
+class PoolQuery(PageQuery):
     rulebook: Literal["hnte", "tech-sme"] = "hnte"
-    district: str | None = Field(None, description="县区 GB/T 2260 代码")
+    district: DistrictCode | None = Field(None, description="县区 GB/T 2260 代码")
     band: Literal["high", "medium", "low"] | None = None
-    as_of: date | None = Field(None, description="评价日期，缺省为基准日")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(20, ge=1, le=100)
+    as_of: Day | None = Field(None, description="评价日期，缺省为基准日")
 
 
 class TargetOut(Schema):
@@ -182,24 +179,18 @@ def _shortfall(item: Shortfall) -> dict[str, Any]:
 def pool(request: AuthenticatedRequest, query: Query[PoolQuery]) -> dict[str, Any]:
     require_cultivation(request.auth)
     district = None
-    if query.district:
-        district = get_object_or_404(selectors.districts(), code=query.district)
+    if query.district:  # one of the city's codes (the schema's enum); a former code means its successor
+        district = get_object_or_404(Region.objects.select_related("alias_of"), code=query.district).current
     day = query.as_of or selectors.reference_day()
     candidates = pool_for(
         Enterprise.objects.visible_to(request.auth), rulebook=query.rulebook, day=day, district=district
     )
     if query.band:
         candidates = in_band(candidates, query.band)
-    start = (query.page - 1) * query.page_size
-    shown = candidates[start : start + query.page_size]
-    return {
-        "rulebook": query.rulebook,
-        "as_of": day,
-        "count": len(candidates),
-        "page": query.page,
-        "page_size": query.page_size,
-        "results": [_candidate(start + index + 1, c) for index, c in enumerate(shown)],
-    }
+    page = paginate(candidates, query, rulebook=query.rulebook, as_of=day)
+    start = first_row(query)
+    page["results"] = [_candidate(start + index + 1, c) for index, c in enumerate(page["results"])]
+    return page
 
 
 def _target(target: Any) -> dict[str, Any]:
@@ -275,7 +266,11 @@ def _visit(visit: Any) -> dict[str, Any]:
     }
 
 
-@router.post("/visits", response={201: VisitOut}, summary="登记走访（含跟进事项）")
+@router.post(
+    "/visits",
+    response={201: VisitOut, 404: ErrorOut},
+    summary="登记走访（含跟进事项）；404：企业或科技管家不存在或不在您的数据范围内",
+)
 @access.model(Visit, Action.ADD)
 def visit_create(request: AuthenticatedRequest, payload: VisitIn) -> Status[dict[str, Any]]:
     require_cultivation(request.auth)

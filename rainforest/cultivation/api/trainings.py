@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from rainforest.api.auth import AuthenticatedRequest
+from rainforest.api.vocabulary import Day
 from rainforest.core import credit_code as uscc
+from rainforest.core.pagination import Page, PageQuery, paginate
 from rainforest.core.policy import Action, access
 from rainforest.cultivation import selectors, services
 from rainforest.cultivation.api.pool import require_cultivation
@@ -25,7 +27,7 @@ router = Router(tags=["cultivation"])
 
 
 class TrainingIn(Schema):
-    title: str
+    title: str = Field(min_length=1, max_length=120)
     organiser: str = ""
     topic: str = ""
 
@@ -38,20 +40,12 @@ class TrainingOut(Schema):
     sessions: int = Field(description="场次数")
 
 
-class TrainingPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[TrainingOut]
-
-
-class PageQuery(Schema):
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=200)
+class TrainingPage(Page[TrainingOut]):
+    pass
 
 
 class SessionIn(Schema):
-    held_on: date
+    held_on: Day
     venue: str = ""
     capacity: int | None = Field(None, ge=0, description="可邀请的企业数；空为不限")
 
@@ -139,16 +133,7 @@ def _visible_training(request: AuthenticatedRequest, training_id: int) -> Traini
 def training_list(request: AuthenticatedRequest, query: Query[PageQuery]) -> dict[str, Any]:
     require_cultivation(request.auth)
     trainings = selectors.trainings_for(request.auth)
-    start = (query.page - 1) * query.page_size
-    return {
-        "count": trainings.count(),
-        "page": query.page,
-        "page_size": query.page_size,
-        "results": [
-            _training(t, t.session_count)  # type: ignore[attr-defined]
-            for t in trainings[start : start + query.page_size]
-        ],
-    }
+    return paginate(trainings, query, lambda t: _training(t, t.session_count))
 
 
 @router.post("", response={201: TrainingOut}, summary="创建培训（市局工作人员）")
