@@ -36,3 +36,9 @@ def test_a_bad_filter_shows_its_error_and_no_rows(client, city):
     response = client.get(reverse("changes"), {"since": "not-a-date"})
     assert (response.status_code, response.context["changes"]) == (200, [])
     assert response.context["form"].errors["since"]
+
+
+def test_the_header_menu_links_the_change_log(client, district_yuci):
+    client.force_login(district_yuci)
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("changes")}"' in page
