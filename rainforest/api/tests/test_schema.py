@@ -28,7 +28,7 @@ from rainforest.enterprises.tests.factories import EnterpriseFactory, district
 # must not cause a server error or an undeclared status.
 # Per operation and mode. Enough to try each parameter's bounds, empty strings and wrong types; small
 # enough that the whole run stays well under a minute on a busy machine.
-EXAMPLES = 12
+EXAMPLES = 8
 EXPLORE = settings(
     max_examples=EXAMPLES,
     derandomize=True,
