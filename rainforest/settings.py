@@ -221,6 +221,17 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
 RAINFOREST: dict[str, Any] = {
     # Rows above which an upload runs as a background task with a progress bar.
     "IMPORT_BACKGROUND_ROWS": env_int("IMPORT_BACKGROUND_ROWS", 2000),
+    # Uploads and files given to `rainforest import` (rainforest/imports/inspection.py): bigger files, zip
+    # bombs and sheets reaching beyond these rows or columns are refused before they are read.
+    "IMPORT_MAX_BYTES": env_int("IMPORT_MAX_BYTES", 20_000_000),
+    "IMPORT_MAX_UNPACKED_BYTES": env_int("IMPORT_MAX_UNPACKED_BYTES", 400_000_000),
+    "IMPORT_MAX_ROWS": env_int("IMPORT_MAX_ROWS", 200_000),
+    "IMPORT_MAX_COLUMNS": env_int("IMPORT_MAX_COLUMNS", 50),
+    # Uploaded files are deleted this many hours after their import finished (`rainforest imports_clean`).
+    "IMPORT_RETENTION_HOURS": env_int("IMPORT_RETENTION_HOURS", 24),
+    # A background job holds a lease it renews while it works; a lease older than this means its worker
+    # died, and the job is marked failed (rainforest/core/jobs.py).
+    "JOB_LEASE_SECONDS": env_int("JOB_LEASE_SECONDS", 120),
     "PAGE_SIZE": env_int("PAGE_SIZE", 25),
     # The day pages and the API look at by default (数据截止日期). Unset: the demo city's as-of date
     # when the registry is a demo build, else today (core.models.data_as_of).

@@ -89,24 +89,35 @@ def _decimal_or_none(cleaned: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def money(raw: Any) -> Decimal:
-    """Decimal yuan, rounded to the cent. A unit suffix (万元, 亿元, 元) is honoured."""
+def money(raw: Any, unit: Decimal = Decimal(1)) -> Decimal:
+    """Decimal yuan, rounded to the cent. A number is in the column's `unit` (10000 for a header in 万元);
+    a unit written in the cell (万元, 亿元, 元) is honoured instead. Exact: no float arithmetic."""
     if isinstance(raw, bool):
         raise CellError(_("应为金额，实为“{value}”").format(value=text(raw)))
     if isinstance(raw, int):
-        return Decimal(raw)
+        return _cents(Decimal(raw) * unit, raw)
     if isinstance(raw, float):
-        return Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw)).quantize(CENT)
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise CellError(_("应为金额，实为“{value}”").format(value=text(raw)))
+        number = Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
+        return _cents(number * unit, raw)
     cleaned = text(raw).replace(",", "").replace(" ", "")
-    factor = Decimal(1)
-    for suffix, unit in MONEY_UNITS:
+    factor = unit
+    for suffix, cell_unit in MONEY_UNITS:
         if cleaned.endswith(suffix):
-            cleaned, factor = cleaned[: -len(suffix)], unit
+            cleaned, factor = cleaned[: -len(suffix)], cell_unit
             break
-    number = _decimal_or_none(cleaned)
-    if number is None:
-        raise CellError(_("应为金额（元），实为“{value}”").format(value=text(raw)))
-    return (number * factor).quantize(CENT)
+    amount = _decimal_or_none(cleaned)
+    if amount is None:
+        raise CellError(_("应为金额，实为“{value}”").format(value=text(raw)))
+    return _cents(amount * factor, raw)
+
+
+def _cents(amount: Decimal, raw: Any) -> Decimal:
+    try:
+        return amount.quantize(CENT)
+    except InvalidOperation:
+        raise CellError(_("金额过大：“{value}”").format(value=text(raw))) from None
 
 
 def day(raw: Any) -> date:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rainforest.imports.inspection import FileRefused, inspect_xlsx
 from rainforest.imports.registry import RECORD_TYPES
 
 
@@ -17,7 +18,14 @@ class UploadForm(forms.Form):
         self.fields["record_type"].choices = choices  # type: ignore[attr-defined]
 
     def clean_file(self) -> object:
+        """Only an .xlsx within the size and sheet limits (imports.inspection), checked by its content."""
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-            raise forms.ValidationError(_("请上传 Excel 文件（.xlsx）"))
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _("请上传 Excel .xlsx 文件（旧版 .xls、.ods 等请在 Excel 中“另存为” .xlsx）")
+            )
+        try:
+            inspect_xlsx(upload)
+        except FileRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from None
         return upload

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.core import credit_code as uscc
 from rainforest.core.models import DevelopmentZone, IndustrySection, Region
+from rainforest.core.scope import Reach, Scope
 from rainforest.enterprises.models import Enterprise
 from rainforest.imports.base import Kind
 from rainforest.imports.cells import CellError, text
@@ -34,14 +36,19 @@ def _key(raw: Any) -> str:
 
 
 class Lookups:
-    """The rows a file refers to, by kind. `preload` once with every raw value per kind, then `find`."""
+    """The rows a file refers to, by kind. `preload` once with every raw value per kind, then `find`.
 
-    def __init__(self) -> None:
+    Within a district's scope, enterprises are looked up among that district's only, and one outside it
+    gets the same answer as one never registered: an import must not tell a district officer which credit
+    codes exist elsewhere."""
+
+    def __init__(self, scope: Scope | None = None) -> None:
         self.tables: dict[Kind, dict[str, Any]] = {}
+        self.scope = scope or Scope(Reach.CITY)
 
     def preload(self, kind: Kind, raws: set[Any]) -> None:
-        loader = LOADERS[kind]
-        self.tables[kind] = loader({_key(raw) for raw in raws})
+        keys = {_key(raw) for raw in raws}
+        self.tables[kind] = _enterprises(keys, self.scope) if kind is Kind.ENTERPRISE else LOADERS[kind](keys)
 
     def find(self, kind: Kind, raw: Any) -> Any:
         key = _key(raw)
@@ -51,7 +58,10 @@ class Lookups:
         if found is None and kind is Kind.ENTERPRISE and uscc.problem(key):
             raise CellError(uscc.problem(key))
         if found is None:
-            raise CellError(MISSING[kind].format(value=key))
+            missing = (
+                MISSING_IN_SCOPE if kind is Kind.ENTERPRISE and self.scope.reach is not Reach.CITY else None
+            )
+            raise CellError((missing or MISSING[kind]).format(value=key))
         return found
 
 
@@ -69,11 +79,19 @@ def _districts(keys: set[str]) -> dict[str, Any]:
     return table
 
 
-def _enterprises(keys: set[str]) -> dict[str, Any]:
+def _enterprises(keys: set[str], scope: Scope | None = None) -> dict[str, Any]:
     codes = {uscc.normalise(key) for key in keys}
     table: dict[str, Any] = {}
+    rows = Enterprise.objects.all()
+    if scope is not None and scope.reach is not Reach.CITY:
+        within = Q(pk__in=[])
+        if scope.reach is Reach.DISTRICT and scope.region_id:
+            within |= Q(district_id=scope.region_id)
+        if scope.reach is Reach.DISTRICT and scope.zone_id:
+            within |= Q(development_zone_id=scope.zone_id)
+        rows = rows.filter(within)
     for batch in chunks(sorted(codes)):
-        for enterprise in Enterprise.objects.filter(credit_code__in=batch).only(
+        for enterprise in rows.filter(credit_code__in=batch).only(
             "id", "credit_code", "name", "district_id", "development_zone_id"
         ):
             table[enterprise.credit_code] = enterprise
@@ -121,6 +139,8 @@ def _park_zones(keys: set[str]) -> dict[str, Any]:
         table.setdefault(zone.name, []).append(zone)
     return table
 
+
+MISSING_IN_SCOPE = _("统一社会信用代码 {value} 对应的企业尚未登记，或不在本辖区内")
 
 LOADERS = {
     Kind.DISTRICT: _districts,

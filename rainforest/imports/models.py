@@ -6,14 +6,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rainforest.core.jobs import Leased
 from rainforest.imports.choices import FINISHED, JobStatus
 
 
-class ImportJob(models.Model):
-    """An uploaded spreadsheet being validated and stored, in the request or as a background task."""
+class ImportJob(Leased):
+    """An uploaded spreadsheet being validated and stored, in the request or as a background task.
+
+    The process working on it holds its lease (core.jobs): a job whose worker died is found and marked
+    failed. `stored` is set in the same transaction that stores the rows, so a job is never applied twice.
+    The uploaded file is deleted `IMPORT_RETENTION_HOURS` after the job finished (`file` is then empty)."""
 
     record_type = models.CharField(_("数据类型"), max_length=40)
-    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", blank=True)
     file_name = models.CharField(_("原文件名"), max_length=200)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,6 +40,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    task_id = models.CharField(_("后台任务编号"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("导入任务")

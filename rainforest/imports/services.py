@@ -1,35 +1,43 @@
 """Writes of the Excel framework: validate a whole file, then store all of it or nothing, in bulk, with the
 change log (who, and "导入 <file>" as the reason) and one `records_changed` call for the forest.
 
-Big uploads become an `ImportJob` run by a background task (tasks.py); the same `import_job_run` runs
-small uploads in the request, so both paths behave alike."""
+Big uploads become an `ImportJob` run by a background task (tasks.py enqueues it; this module never imports
+tasks.py); the same `import_job_run` runs small uploads in the request, so both paths behave alike. A job
+is worked on under a lease (core.jobs): a job whose worker died is marked failed by `import_jobs_reap`,
+and a job is stored at most once. Uploaded files are deleted on the schedule `import_uploads_clean`
+keeps (`IMPORT_RETENTION_HOURS`)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from functools import partial
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from rainforest.core import changes
+from rainforest.core import changes, jobs
 from rainforest.core.scope import Reach
+from rainforest.imports import bulk
 from rainforest.imports.base import RecordType, follow
-from rainforest.imports.choices import JobStatus
-from rainforest.imports.lookups import chunks
+from rainforest.imports.choices import FINISHED, JobStatus
 from rainforest.imports.models import ImportJob
 from rainforest.imports.reader import count_rows
 from rainforest.imports.selectors import import_scope, may_import
 from rainforest.imports.validation import Plan, Progress, validate_file
+from rainforest.imports.validation.instances import Instances
+from rainforest.imports.validation.messages import error
 
-BATCH = 2000
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,135 +70,13 @@ def _check_permission(user: Any, record_type: RecordType) -> None:
         raise PermissionDenied(_("您无权导入“{label}”").format(label=record_type.label))
 
 
-# Values of these field classes are bound to the SQL as they are: the validated Python values (int, str,
-# Decimal, date, bool, ids) are what both SQLite (through Django's registered adapters) and psycopg take.
-# Everything else (datetimes, JSON, …) goes through the field's get_db_prep_save.
-PLAIN_FIELDS = (
-    models.IntegerField,
-    models.CharField,
-    models.DecimalField,
-    models.BooleanField,
-    models.ForeignKey,
-)
-
-
-def _preparer(model_field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
-    if isinstance(model_field, PLAIN_FIELDS) or type(model_field) is models.DateField:
-        return None
-    return partial(model_field.get_db_prep_save, connection=connection)
-
-
-def _bound(values: list[Any], preparers: list[Callable[[Any], Any] | None]) -> list[Any]:
-    return [
-        value if prepare is None else prepare(value) for value, prepare in zip(values, preparers, strict=True)
-    ]
-
-
-def _insert_rows(
-    model: type[models.Model],
-    fields: list[models.Field[Any, Any]],
-    rows: list[list[Any]],
-    preparers: list[Callable[[Any], Any] | None] | None = None,
-) -> None:
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    preparers = preparers or [_preparer(f) for f in fields]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY takes the same values as the INSERT below, about 10x faster than psycopg's executemany.
-            sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-            with cursor.cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(_bound(row, preparers))
-            return
-        for batch in chunks(rows, BATCH):
-            cursor.executemany(
-                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})",
-                [_bound(row, preparers) for row in batch],
-            )
-
-
-def _update_rows(
-    model: type[models.Model], fields: list[models.Field[Any, Any]], objs: list[models.Model]
-) -> None:
-    if not objs or not fields:
-        return
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    pk = model._meta.pk
-    preparers = [_preparer(f) for f in fields]
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
-    with connection.cursor() as cursor:
-        for batch in chunks(objs, BATCH):
-            cursor.executemany(
-                sql, [[*_bound([getattr(o, f.attname) for f in fields], preparers), o.pk] for o in batch]
-            )
-
-
-def _history_rows(
-    model: type[models.Model], objs: list[models.Model], *, kind: str, user: Any, reason: str, when: datetime
-) -> None:
-    """The same rows simple_history writes for a save: every field, plus date, reason, type and user."""
-    history_model = model.history.model  # type: ignore[attr-defined]
-    source = {f.attname for f in model._meta.concrete_fields}
-    fixed = {
-        "history_date": when,
-        "history_change_reason": reason,
-        "history_type": kind,
-        "history_user_id": user.pk if user is not None else None,
-    }
-    fields = [f for f in history_model._meta.concrete_fields if not f.primary_key]
-    constant = {
-        f.attname: fixed[f.attname] if f.attname in fixed else f.get_default()
-        for f in fields
-        if f.attname not in source
-    }
-    # Constants are prepared for the database once, not once per row.
-    prepared = {
-        f.attname: f.get_db_prep_save(constant[f.attname], connection)
-        for f in fields
-        if f.attname in constant
-    }
-    preparers = [None if f.attname in prepared else _preparer(f) for f in fields]
-    rows = [
-        [getattr(obj, f.attname) if f.attname in source else prepared[f.attname] for f in fields]
-        for obj in objs
-    ]
-    _insert_rows(history_model, fields, rows, preparers)
-
-
-def _assign_ids(record_type: RecordType, objs: list[models.Model]) -> None:
-    """Rows inserted with executemany get their primary keys back through their natural key."""
-    attributes = record_type.key_attributes
-    wanted: dict[tuple[Any, ...], models.Model] = {tuple(follow(o, a) for a in attributes): o for o in objs}
-    manager = record_type.model._default_manager
-    for batch in chunks(sorted({key[0] for key in wanted}, key=str)):
-        for pk, *key in manager.filter(**{f"{attributes[0]}__in": batch}).values_list("pk", *attributes):
-            obj = wanted.get(tuple(key))
-            if obj is not None and obj.pk is None:
-                obj.pk = pk
-                obj._state.adding = False
-
-
-def _draw_ids(model: type[models.Model], objs: list[models.Model]) -> None:
-    pk = model._meta.pk
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, pk.column, len(objs)],
-        )
-        for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
-            setattr(obj, pk.attname, value)
-            obj._state.adding = False
-
-
 @transaction.atomic
-def import_store(*, plan: Plan, user: Any, reason: str) -> tuple[int, int]:
+def import_store(
+    *, plan: Plan, user: Any, reason: str, on_stored: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
     """Store a validated plan in one transaction, then make one `records_changed` call with every touched
-    enterprise and team. Returns (created, updated).
+    enterprise and team. Returns (created, updated). `on_stored(created, updated)` runs last, inside the
+    same transaction (a job records there that it was stored: both commit or neither).
 
     Rows and their history rows (type "+" or "~", the importing user, "导入 <file>" as the reason) are
     written with executemany. simple_history's bulk_create_with_history builds every value through the
@@ -209,16 +95,16 @@ def import_store(*, plan: Plan, user: Any, reason: str) -> tuple[int, int]:
                 setattr(obj, model_field.attname, now)
     if connection.vendor == "postgresql" and plan.new and isinstance(model._meta.pk, models.AutoField):
         # Primary keys drawn from the table's sequence first, then inserted with the rows.
-        _draw_ids(model, plan.new)
+        bulk.draw_ids(model, plan.new)
         with_pk = [model._meta.pk, *fields]
-        _insert_rows(model, with_pk, [[getattr(obj, f.attname) for f in with_pk] for obj in plan.new])
+        bulk.insert_rows(model, with_pk, [[getattr(obj, f.attname) for f in with_pk] for obj in plan.new])
     else:
-        _insert_rows(model, fields, [[getattr(obj, f.attname) for f in fields] for obj in plan.new])
-        _assign_ids(record_type, plan.new)
+        bulk.insert_rows(model, fields, [[getattr(obj, f.attname) for f in fields] for obj in plan.new])
+        bulk.assign_ids(record_type, plan.new)
     changed_fields = [f for f in fields if f.attname in plan.changed_fields]
-    _update_rows(model, changed_fields, plan.changed)
-    _history_rows(model, plan.new, kind="+", user=history_user, reason=reason, when=now)
-    _history_rows(model, plan.changed, kind="~", user=history_user, reason=reason, when=now)
+    bulk.update_rows(model, changed_fields, plan.changed)
+    bulk.history_rows(model, plan.new, kind="+", user=history_user, reason=reason, when=now)
+    bulk.history_rows(model, plan.changed, kind="~", user=history_user, reason=reason, when=now)
     enterprise_ids: set[int] = set()
     team_ids: set[int] = set()
     for obj in [*plan.new, *plan.changed]:
@@ -226,7 +112,29 @@ def import_store(*, plan: Plan, user: Any, reason: str) -> tuple[int, int]:
         enterprise_ids.update(enterprises)
         team_ids.update(teams)
     changes.records_changed(enterprise_ids=enterprise_ids, team_ids=team_ids)
+    if on_stored is not None:
+        on_stored(len(plan.new), len(plan.changed))
     return len(plan.new), len(plan.changed)
+
+
+def _conflicts(plan: Plan) -> list[dict[str, Any]]:
+    """The rows of a plan whose natural key another import stored meanwhile, each named."""
+    record_type = plan.record_type
+    keys = {
+        tuple(follow(obj, attribute) for attribute in record_type.key_attributes): number
+        for obj, number in zip(plan.new, plan.new_rows, strict=True)
+    }
+    stored = Instances(record_type).stored(list(keys))
+    labels = "、".join(str(record_type.column(name).label) for name in record_type.key)
+    return [
+        error(
+            number,
+            record_type.key[0],
+            _("{keys}：同一记录刚被另一次导入保存，整个文件未导入，请重新导入").format(keys=labels),
+        )
+        for key, number in sorted(keys.items(), key=lambda item: item[1])
+        if key in stored
+    ]
 
 
 def import_file(
@@ -237,60 +145,87 @@ def import_file(
     dry_run: bool = False,
     file_name: str = "",
     progress: Progress | None = None,
+    on_stored: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Validate every row of the file and, when no row is refused and this is not a dry run, store them
-    all (or, if the database still refuses, none). `user` None means an operator's command: city-wide."""
+    all (or, if the database still refuses, none). `user` None means an operator's command: city-wide.
+
+    Two imports of the same new records at once: the one that stores second finds them stored by the
+    first (the database's unique constraint refuses its insert); it validates the file once more against
+    what is stored now and stores that, or names the rows that conflict. A database error is never shown
+    raw."""
     _check_permission(user, record_type)
-    plan = validate_file(record_type, path, import_scope(user), progress)
-    result = ImportResult(rows=plan.rows, stored=False, errors=plan.errors, unchanged=plan.unchanged)
-    if plan.refused or dry_run:
-        result.created, result.updated = len(plan.new), len(plan.changed)
-        return result
     reason = _("导入 {file}").format(file=file_name or Path(path).name)
-    try:
-        result.created, result.updated = import_store(plan=plan, user=user, reason=reason)
-    except (IntegrityError, DatabaseError) as error:
-        result.errors = [
-            {
-                "row": 0,
-                "field": "",
-                "message": _("数据库拒绝保存，整个文件未导入：{error}").format(error=error),
-            }
-        ]
+    for attempt in (1, 2):
+        plan = validate_file(record_type, path, import_scope(user), progress)
+        result = ImportResult(rows=plan.rows, stored=False, errors=plan.errors, unchanged=plan.unchanged)
+        if plan.refused or dry_run:
+            result.created, result.updated = len(plan.new), len(plan.changed)
+            return result
+        try:
+            result.created, result.updated = import_store(
+                plan=plan, user=user, reason=reason, on_stored=on_stored
+            )
+        except IntegrityError as refusal:
+            logger.warning("import of %s refused by the database: %s", reason, refusal)
+            if attempt == 1:
+                continue
+            result.errors = _conflicts(plan) or [
+                error(0, "", _("数据库拒绝保存（与已保存的数据冲突），整个文件未导入，请重新导入"))
+            ]
+            return result
+        except DatabaseError as refusal:
+            logger.warning("import of %s failed in the database: %s", reason, refusal)
+            result.errors = [error(0, "", _("数据库暂时无法保存，整个文件未导入，请稍后重新导入"))]
+            return result
+        result.stored = True
         return result
-    result.stored = True
-    return result
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @transaction.atomic
 def import_job_create(*, record_type: RecordType, upload: Any, user: Any, dry_run: bool = False) -> ImportJob:
     """Keep the uploaded file under MEDIA and record a job for it, with its row count (which decides
-    whether it runs in the request or as a background task)."""
+    whether it runs in the request or as a background task). The file is deleted
+    `IMPORT_RETENTION_HOURS` after the job finished."""
     _check_permission(user, record_type)
     job = ImportJob(
         record_type=record_type.name, file_name=Path(upload.name).name[:200], user=user, dry_run=dry_run
     )
     job.file.save(job.file_name, upload if isinstance(upload, File) else File(upload), save=False)
-    try:
-        job.rows = count_rows(job.file.path)
-    except Exception:  # an unreadable file: the run reports it, row by row there is nothing to count
-        job.rows = 0
+    job.rows = count_rows(job.file.path)
     job.save()
     return job
 
 
-def import_job_enqueue(*, job: ImportJob) -> None:
-    from rainforest.imports.tasks import run_import_job
-
-    transaction.on_commit(lambda: run_import_job.enqueue(job_id=job.pk))
+def _job_failed(job: ImportJob, message: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED,
+        errors=[error(0, "", message)],
+        finished_at=timezone.now(),
+    )
 
 
 def import_job_run(*, job_id: int, record_types: dict[str, RecordType]) -> ImportJob:
-    """Run a job: validate (reporting progress into the job row), store, record the outcome. Idempotent:
-    a finished job is returned as it is, so a task run twice imports once."""
+    """Run a job under its lease: validate (reporting progress into the job row), store, record the
+    outcome. Idempotent: a finished job, or one another live process is running, is returned as it is;
+    the job's `stored` flag is set in the storing transaction, after checking the lease is still held, so
+    a task run twice (or a worker declared dead that wakes up) imports once."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     if job.finished:
         return job
+    try:
+        with jobs.lease(ImportJob, job.pk) as held:
+            job.refresh_from_db()
+            if not job.finished:
+                _run_held(job, record_types, held)
+    except jobs.LeaseTaken:
+        pass
+    job.refresh_from_db()
+    return job
+
+
+def _run_held(job: ImportJob, record_types: dict[str, RecordType], held: jobs.Lease) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.VALIDATING, started_at=timezone.now(), processed_rows=0
     )
@@ -298,6 +233,12 @@ def import_job_run(*, job_id: int, record_types: dict[str, RecordType]) -> Impor
     def progress(done: int, total: int) -> None:
         status = JobStatus.STORING if done >= total and not job.dry_run else JobStatus.VALIDATING
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, rows=total, status=status)
+
+    def stored(created: int, updated: int) -> None:
+        held.confirm()
+        ImportJob.objects.filter(pk=job.pk).update(
+            stored=True, status=JobStatus.STORED, created_rows=created, updated_rows=updated
+        )
 
     record_type = record_types[job.record_type]
     try:
@@ -308,13 +249,13 @@ def import_job_run(*, job_id: int, record_types: dict[str, RecordType]) -> Impor
             dry_run=job.dry_run,
             file_name=job.file_name,
             progress=progress,
+            on_stored=stored,
         )
-    except Exception as error:  # a job must always end in a state the user can read
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED,
-            errors=[{"row": 0, "field": "", "message": _("处理失败：{error}").format(error=error)}],
-            finished_at=timezone.now(),
-        )
+    except jobs.LeaseLost:
+        return  # declared dead meanwhile: the job was marked failed and nothing was stored
+    except Exception as failure:  # a job must always end in a state the user can read
+        logger.exception("import job %s failed", job.pk)
+        _job_failed(job, _("处理失败，整个文件未导入：{error}").format(error=type(failure).__name__))
         raise
     status = (
         JobStatus.STORED if result.stored else (JobStatus.REFUSED if result.errors else JobStatus.CHECKED)
@@ -330,5 +271,58 @@ def import_job_run(*, job_id: int, record_types: dict[str, RecordType]) -> Impor
         stored=result.stored,
         finished_at=timezone.now(),
     )
-    job.refresh_from_db()
-    return job
+
+
+def import_jobs_reap(*, now: datetime | None = None) -> list[ImportJob]:
+    """Find the unfinished jobs whose worker died (core.jobs: an expired lease, or a holder process of this
+    machine that is gone) and end them: a job whose rows were stored (the flag commits with them) is
+    marked stored; any other is marked failed with the reason, nothing of it having been stored. The
+    job's background task row, left running by the dead worker, is marked failed too."""
+    now = now or timezone.now()
+
+    def outcome(job: ImportJob) -> dict[str, Any]:
+        if job.stored:
+            return {"status": JobStatus.STORED, "processed_rows": job.rows, "finished_at": now}
+        when = timezone.localtime(job.lease_expires_at or now).strftime("%Y-%m-%d %H:%M")
+        return {
+            "status": JobStatus.FAILED,
+            "finished_at": now,
+            "errors": [
+                error(
+                    0,
+                    "",
+                    _(
+                        "处理该文件的后台进程意外中断（{owner}，租约于 {when} 到期），整个文件未导入，"
+                        "请重新上传"
+                    ).format(owner=job.lease_owner, when=when),
+                )
+            ],
+        }
+
+    unfinished = ImportJob.objects.exclude(status__in=FINISHED)
+    reaped: list[ImportJob] = jobs.reap(unfinished, outcome, now)
+    task_ids = [job.task_id for job in reaped if job.task_id]
+    if task_ids:
+        DBTaskResult.objects.filter(id__in=task_ids, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path="rainforest.core.jobs.LeaseLost",
+            traceback="the worker running this task died (its import job's lease expired)",
+        )
+    return reaped
+
+
+def import_uploads_clean(*, now: datetime | None = None) -> int:
+    """Delete the uploaded files of jobs that finished more than `IMPORT_RETENTION_HOURS` ago (refused,
+    failed, checked or stored alike); the job rows stay, with their outcome. Returns the files deleted."""
+    now = now or timezone.now()
+    hours = settings.RAINFOREST["IMPORT_RETENTION_HOURS"]
+    done = ImportJob.objects.filter(
+        status__in=FINISHED, finished_at__lte=now - timedelta(hours=hours)
+    ).exclude(file="")
+    count = 0
+    for job in done:
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        count += 1
+    return count

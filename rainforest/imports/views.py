@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rainforest.core.policy import Action, access
 from rainforest.enterprises.models import Enterprise
-from rainforest.imports import selectors, services
+from rainforest.imports import selectors, services, tasks
 from rainforest.imports.base import RecordType
 from rainforest.imports.forms import UploadForm
 from rainforest.imports.models import ImportJob
@@ -76,9 +76,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     _importer(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
-        return render(
-            request, "imports/upload.html", {"form": form, "record_types": list(RECORD_TYPES.values())}
-        )
+        return render(request, "imports/upload.html", {"form": form, "record_types": _importable()})
     kind = RECORD_TYPES[form.cleaned_data["record_type"]]
     job = services.import_job_create(
         record_type=kind,
@@ -87,10 +85,15 @@ def upload(request: HttpRequest) -> HttpResponse:
         dry_run=form.cleaned_data["dry_run"],
     )
     if job.rows > settings.RAINFOREST["IMPORT_BACKGROUND_ROWS"]:
-        services.import_job_enqueue(job=job)
+        tasks.import_job_enqueue(job=job)
         return redirect("imports:job", pk=job.pk)
     job = services.import_job_run(job_id=job.pk, record_types=RECORD_TYPES)
     return render(request, "imports/result.html", _job_context(job))
+
+
+def _importable() -> list[RecordType]:
+    """The record types with a template: the upload page links to each one's."""
+    return [record_type for record_type in RECORD_TYPES.values() if record_type.importable]
 
 
 def _job_context(job: ImportJob) -> dict[str, object]:
@@ -109,6 +112,8 @@ def _job_context(job: ImportJob) -> dict[str, object]:
 
 
 def _visible_job(request: HttpRequest, pk: int) -> ImportJob:
+    """The job, after ending any job whose worker died, so a watched job never stays "in progress"."""
+    services.import_jobs_reap()
     return get_object_or_404(selectors.jobs_for(request.user), pk=pk)
 
 

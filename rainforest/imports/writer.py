@@ -1,10 +1,12 @@
-"""Writing templates and exports with openpyxl. Exports use write-only mode for speed; both share the
-headers of the record type, so an export imports back cleanly through the same type."""
+"""Writing templates and exports (through core.xlsx, so no text is ever a live formula). Exports use
+write-only mode for speed; both share the headers of the record type, so an export imports back cleanly
+through the same type. Money is written in 万元 under a header that says so (units.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rainforest.core.xlsx import Book, editable_book, put, put_row
 from rainforest.imports.base import Column, Kind, RecordType, follow
+from rainforest.imports.units import TEMPLATE_UNIT, in_units, money_header, unit_word
 
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FDE9D9")
@@ -27,7 +30,7 @@ OPTIONAL_FILL = PatternFill("solid", fgColor="EEF3E2")
 KIND_WORDS = {
     Kind.TEXT: gettext_lazy("文本"),
     Kind.INT: gettext_lazy("整数"),
-    Kind.MONEY: gettext_lazy("金额（元）"),
+    Kind.MONEY: gettext_lazy("金额"),
     Kind.DATE: gettext_lazy("日期"),
     Kind.BOOL: gettext_lazy("是/否"),
     Kind.CHOICE: gettext_lazy("选项"),
@@ -57,8 +60,25 @@ def _kind_word(column: Column) -> str:
     return str(KIND_WORDS[column.kind])
 
 
+def column_header(column: Column) -> str:
+    """The header templates and exports write: the label, a money column's in 万元."""
+    return money_header(column.label) if _in_wan(column) else str(column.label)
+
+
+def _in_wan(column: Column) -> bool:
+    return in_units(column.kind is Kind.MONEY, column.label)
+
+
+def _unit_note() -> str:
+    return _("单位：{unit}（表头写“（元）”则按元填写，写“（亿元）”则按亿元）；单元格也可写 12.5万元").format(
+        unit=unit_word(TEMPLATE_UNIT)
+    )
+
+
 def _explain(column: Column) -> str:
     parts = [_("必填") if column.required else _("选填"), _kind_word(column)]
+    if _in_wan(column):
+        parts.append(_unit_note())
     if column.kind is Kind.CHOICE:
         parts.append(
             _("可选：{values}").format(values="、".join(str(label) for _value, label in column.choices))
@@ -75,7 +95,7 @@ def template_write(record_type: RecordType, target: str | Path | IO[bytes]) -> N
     sheet: Worksheet = workbook.active  # type: ignore[assignment]
     sheet.title = str(record_type.label)[:31]
     for index, column in enumerate(record_type.columns, start=1):
-        cell = put(sheet, 1, index, str(column.label))
+        cell = put(sheet, 1, index, column_header(column))
         cell.font = HEADER_FONT
         cell.fill = REQUIRED_FILL if column.required else OPTIONAL_FILL
         cell.alignment = Alignment(horizontal="center")
@@ -84,7 +104,7 @@ def template_write(record_type: RecordType, target: str | Path | IO[bytes]) -> N
         cell.comment = comment
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(
-            WIDTHS.get(column.kind, 14), len(str(column.label)) * 2 + 2
+            WIDTHS.get(column.kind, 14), len(column_header(column)) * 2 + 2
         )
         if column.kind in TEXT_KINDS:
             for row in range(2, 1002):
@@ -130,6 +150,8 @@ def template_write(record_type: RecordType, target: str | Path | IO[bytes]) -> N
         cell.font = HEADER_FONT
     for column in record_type.columns:
         hint = str(column.hint)
+        if _in_wan(column):
+            hint = "；".join(filter(None, [_unit_note(), hint]))
         if column.kind is Kind.CHOICE:
             hint = "；".join(
                 filter(
@@ -145,7 +167,7 @@ def template_write(record_type: RecordType, target: str | Path | IO[bytes]) -> N
         put_row(
             notes,
             [
-                str(column.label),
+                column_header(column),
                 column.name,
                 _("是") if column.required else _("否"),
                 _kind_word(column),
@@ -169,6 +191,8 @@ def export_value(column: Column, obj: models.Model) -> Any:
         return str(dict(column.choices).get(value, value))
     if column.kind is Kind.BOOL:
         return _("是") if value else _("否")
+    if _in_wan(column) and isinstance(value, Decimal):
+        return value / TEMPLATE_UNIT  # exact: the header says 万元
     if value == "":
         return None
     return value
@@ -182,9 +206,9 @@ def export_write(
     sheet = book.sheet(str(record_type.label))
     for index, column in enumerate(record_type.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(
-            WIDTHS.get(column.kind, 14), len(str(column.label)) * 2 + 2
+            WIDTHS.get(column.kind, 14), len(column_header(column)) * 2 + 2
         )
-    sheet.append([sheet.cell(str(column.label), font=HEADER_FONT) for column in record_type.columns])
+    sheet.append([sheet.cell(column_header(column), font=HEADER_FONT) for column in record_type.columns])
     date_columns = [index for index, column in enumerate(record_type.columns) if column.kind is Kind.DATE]
     count = 0
     for obj in rows:

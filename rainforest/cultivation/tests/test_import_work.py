@@ -137,7 +137,7 @@ def test_a_district_officer_imports_only_follow_ups_of_their_own_district(
         {
             "row": 2,
             "field": "credit_code",
-            "message": "统一社会信用代码：该行数据不属于本辖区（榆次区），无权导入",
+            "message": f"统一社会信用代码 {two_districts['taigu'].credit_code} 对应的企业尚未登记，或不在本辖区内",
         }
     ]
     assert list(FollowUp.objects.values_list("visit__enterprise", flat=True)) == [two_districts["yuci"].pk]

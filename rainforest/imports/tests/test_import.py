@@ -162,7 +162,7 @@ def test_a_bad_file_reports_every_bad_row_and_stores_nothing(xlsx, codes, city):
     assert result.rows == 9
     assert result.errors == [
         {"row": 3, "field": "credit_code", "message": uscc.problem(wrong_check)},
-        {"row": 4, "field": "sales_revenue", "message": "销售收入（元）：确保该值大于或等于0。"},
+        {"row": 4, "field": "sales_revenue", "message": "销售收入（元）：不能小于 0"},
         {"row": 5, "field": "tech_staff", "message": "科技人员数 30 超过职工总数 10"},
         {
             "row": 6,
@@ -346,8 +346,23 @@ def test_a_district_officer_may_not_touch_figures_of_another_districts_enterpris
         {
             "row": 2,
             "field": "credit_code",
-            "message": "统一社会信用代码：该行数据不属于本辖区（榆次区），无权导入",
+            "message": f"统一社会信用代码 {codes[0]} 对应的企业尚未登记，或不在本辖区内",
         }
+    ]
+    assert YearlyFigures.objects.count() == 0
+
+
+def test_a_district_officer_cannot_tell_another_districts_credit_code_from_an_unknown_one(
+    xlsx, codes, district_yuci
+):
+    EnterpriseFactory(credit_code=codes[0], district=district("140703"))
+    path = xlsx(FIGURES_HEADERS[:3], [[codes[0], 2023, 10], [codes[1], 2023, 10]])
+
+    errors = run("yearly_figures", path, user=district_yuci).errors
+
+    assert [error["message"].replace(code, "CODE") for error, code in zip(errors, codes, strict=False)] == [
+        "统一社会信用代码 CODE 对应的企业尚未登记，或不在本辖区内",
+        "统一社会信用代码 CODE 对应的企业尚未登记，或不在本辖区内",
     ]
 
 
@@ -448,11 +463,21 @@ def test_the_template_has_chinese_headers_hints_and_an_explanation_sheet(tmp_pat
     assert "统一社会信用代码" in notes and "Ⅰ类知识产权数" in notes
 
 
-def test_a_template_imports_as_an_empty_file(tmp_path, city):
+def test_a_template_without_rows_is_refused_as_empty(tmp_path, city):
     path = tmp_path / "template.xlsx"
     template_write(RECORD_TYPES["enterprise"], path)
 
-    assert run("enterprise", path, user=city).as_json() == {"rows": 0, "stored": True, "errors": []}
+    assert run("enterprise", path, user=city).as_json() == {
+        "rows": 0,
+        "stored": False,
+        "errors": [
+            {
+                "row": 2,
+                "field": "",
+                "message": "文件没有数据：第1行是表头，请从第2行起每行填写一条记录，没有保存任何内容",
+            }
+        ],
+    }
 
 
 def test_a_background_job_reports_progress_and_runs_once(tmp_path, xlsx, codes, city):

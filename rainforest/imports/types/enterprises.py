@@ -98,7 +98,7 @@ ENTERPRISE = RecordType(
 
 
 def _money(name: str, label: Any, **kwargs: Any) -> Column:
-    return Column(name, label, Kind.MONEY, _("单位：元；可写 12.5万元"), **kwargs)
+    return Column(name, label, Kind.MONEY, **kwargs)
 
 
 def _count(name: str, label: Any, hint: Any = "") -> Column:

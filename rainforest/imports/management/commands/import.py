@@ -54,7 +54,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
         else:
             for error in result.errors:
-                self.stdout.write(_("第 {row} 行 {field}：{message}").format(**error))
+                if error["row"] == 0:  # the file itself: too large, not an .xlsx, …
+                    self.stdout.write(error["message"])
+                else:
+                    self.stdout.write(_("第 {row} 行 {field}：{message}").format(**error))
             if result.stored:
                 summary = _("已保存：共 {rows} 行，新增 {created}，更新 {updated}，未变 {unchanged}")
             elif result.errors:
