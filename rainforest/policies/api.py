@@ -265,13 +265,16 @@ def policy_create(request: AuthenticatedRequest, payload: PolicyIn) -> Status[Po
 @router.put("/{code}", response=PolicyOut, summary="修改政策（整体替换字段和条件）")
 @access.model(Policy, Action.CHANGE)
 def policy_update(request: AuthenticatedRequest, code: str, payload: PolicyIn) -> Policy:
-    return _save(request, payload, get_object_or_404(Policy, code=code))
+    return _save(
+        request, payload, get_object_or_404(Policy.objects.restrict(request.auth, Action.CHANGE), code=code)
+    )
 
 
 @router.delete("/{code}", response={204: None}, summary="删除政策及其条件")
 @access.model(Policy, Action.DELETE)
 def policy_remove(request: AuthenticatedRequest, code: str) -> Status[None]:
-    services.policy_delete(user=request.auth, policy=get_object_or_404(Policy, code=code))
+    policy = get_object_or_404(Policy.objects.restrict(request.auth, Action.DELETE), code=code)
+    services.policy_delete(user=request.auth, policy=policy)
     return Status(204, None)
 
 

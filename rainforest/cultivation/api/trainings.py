@@ -177,7 +177,9 @@ def session_invite(
     request: AuthenticatedRequest, training_id: int, session_id: int, payload: InviteIn
 ) -> Status[list[dict[str, Any]]]:
     training = _visible_training(request, training_id)
-    session = get_object_or_404(TrainingSession, training=training, pk=session_id)
+    session = get_object_or_404(
+        TrainingSession.objects.restrict(request.auth, Action.VIEW), training=training, pk=session_id
+    )
     codes = [uscc.normalise(code) for code in payload.credit_codes]
     found = {
         e.credit_code: e for e in Enterprise.objects.visible_to(request.auth).filter(credit_code__in=codes)

@@ -156,7 +156,9 @@ def session_invite(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
     require_cultivation(request)
     _managed(request)
     training = _training(request, pk)
-    session = get_object_or_404(TrainingSession, training=training, pk=session_pk)
+    session = get_object_or_404(
+        TrainingSession.objects.restrict(request.user, Action.VIEW), training=training, pk=session_pk
+    )
     enterprises = Enterprise.objects.visible_to(request.user).exclude(
         pk__in=session.attendances.values("enterprise_id")
     )
@@ -192,7 +194,9 @@ def attendance_edit(request: HttpRequest, pk: int, attendance_pk: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(
-                attendance=Attendance.objects.get(pk=attendance.pk), user=request.user, **form.cleaned_data
+                attendance=Attendance.objects.restrict(request.user, Action.CHANGE).get(pk=attendance.pk),
+                user=request.user,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             show_service_errors(form, error)

@@ -140,7 +140,9 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.visit_update(
-                visit=Visit.objects.get(pk=visit.pk), user=request.user, **form.cleaned_data
+                visit=Visit.objects.restrict(request.user, Action.CHANGE).get(pk=visit.pk),
+                user=request.user,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             show_service_errors(form, error)
@@ -178,7 +180,9 @@ def follow_up_edit(request: HttpRequest, pk: int, follow_up_pk: int | None = Non
         "owner": visit.butler.display_name or visit.butler.username,
     }
     if follow_up_pk is not None:
-        follow_up = get_object_or_404(FollowUp, visit=visit, pk=follow_up_pk)
+        follow_up = get_object_or_404(
+            FollowUp.objects.restrict(request.user, Action.CHANGE), visit=visit, pk=follow_up_pk
+        )
         initial = {
             "action": follow_up.action,
             "owner": follow_up.owner,
@@ -194,7 +198,7 @@ def follow_up_edit(request: HttpRequest, pk: int, follow_up_pk: int | None = Non
                 services.follow_up_add(visit=visit, user=request.user, values=values)
             else:
                 services.follow_up_update(
-                    follow_up=FollowUp.objects.get(pk=follow_up.pk),
+                    follow_up=FollowUp.objects.restrict(request.user, Action.CHANGE).get(pk=follow_up.pk),
                     user=request.user,
                     status=values["status"],
                     done_on=values.get("done_on"),
