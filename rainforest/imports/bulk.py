@@ -55,8 +55,9 @@ def insert_rows(
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY takes the same values as the INSERT below, about 10x faster than psycopg's executemany.
+            # The raw psycopg cursor: its errors are wrapped as Django's (IntegrityError, …) like any query's.
             sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-            with cursor.cursor.copy(sql) as copy:
+            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
                 for row in rows:
                     copy.write_row(_bound(row, preparers))
             return
