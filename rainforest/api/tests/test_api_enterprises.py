@@ -289,7 +289,7 @@ def test_the_detail_carries_figures_certificates_and_the_layer_timeline(firms, c
     assert (first_move["kind"], first_move["on"], first_move["from_layer"], first_move["to_layer"]) == (
         "rise",
         "2024-01-10",
-        "herb",
+        "none",  # the spans' layer the day before (issue 6 item 8), not an invented 草本 step
         "shrub",
     )
 

@@ -294,7 +294,7 @@ def test_the_page_shows_figures_in_wan_yuan_certificates_with_validity_and_the_l
     ]
     assert response.context["current_layer"] == "灌木"
     moves = [entry.title for entry in response.context["timeline"] if entry.kind == "move"]
-    assert moves[0] == "小升高：草本 → 灌木"
+    assert moves[0] == "小升高：未入林 → 灌木"  # the spans' layers either side of the date (issue 6 item 8)
 
 
 def test_the_page_tolerates_an_enterprise_without_layer_history(client, city, own_firm):
