@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,6 +137,11 @@ def _is_city_level(organisation: Organisation | None) -> bool:
         RegionLevel.CITY,
         RegionLevel.PROVINCE,
     )
+
+
+def _role_setting(role: str) -> str:
+    """The data scope the system administrator set on a role ("" when none)."""
+    return str(RoleProfile.objects.filter(code=role).values_list("data_scope", flat=True).first() or "")
 
 
 def _effective_scope(role: str, data_scope: str) -> str:
@@ -369,7 +375,9 @@ def _user_apply(user: User, data: UserData) -> None:
     user.display_name = data.display_name.strip()
     user.email = data.email.strip()
     user.phone = data.phone.strip()
-    user.data_scope = data.data_scope
+    # A user without a scope of their own takes the one the administrator set on the role, if any (scope_for
+    # reads the user row only; role_update carries a role's new scope over to its users).
+    user.data_scope = data.data_scope or _role_setting(data.role)
     user.sees_personal_data = data.sees_personal_data
     _full_clean(user, exclude=["password"])
 
@@ -535,13 +543,14 @@ def role_update(
     """Set a role's default data scope and description. Users of the role who have no scope of their own
     follow it, so each of them must still fit their organisation's region."""
     profile = role_profile(code)
+    previous = profile.data_scope
     profile.data_scope = data_scope
     profile.description = description.strip()
     _full_clean(profile)
+    # The role's users who follow it: no scope of their own, or the one the role had until now.
+    followers = User.objects.filter(role=code).filter(Q(data_scope="") | Q(data_scope=previous))
     misfits = []
-    for member in User.objects.filter(role=code, data_scope="", is_active=True).select_related(
-        "organisation"
-    ):
+    for member in followers.filter(is_active=True).select_related("organisation"):
         try:
             check_scope(role=code, organisation=member.organisation, data_scope=data_scope, regions=())
         except ValidationError:
@@ -554,7 +563,9 @@ def role_update(
                 )
             }
         )
+    _stamp(profile, by)
     profile.save()
+    followers.update(data_scope=data_scope)
     _audit(
         kind=AUDIT_ROLE_CHANGED,
         user=None,

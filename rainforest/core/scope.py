@@ -57,33 +57,20 @@ REACH_OF_SCOPE = {
 }
 
 
-def role_data_scope(role: str) -> str:
-    """The data scope a role gives by default: the system administrator's setting (RoleProfile) when
-    there is one, else the role's built-in reach."""
-    from rainforest.core.models import RoleProfile
-
-    stored = RoleProfile.objects.filter(code=role).values_list("data_scope", flat=True).first()
-    if stored:
-        return str(stored)
-    return str(ROLE_REACH.get(role, Reach.NOTHING))  # type: ignore[call-overload]
-
-
 def _data_scope(user: Any) -> str:
-    """The user's own data scope, else their role's; looked up once per user object (once a request)."""
+    """The user's data scope: their own (`User.data_scope`, which also holds a scope the system administrator
+    set on their role, see administration.services.role_update), else the role's built-in reach. Read from
+    the user row alone: computing a scope costs no query beyond the user's organisation."""
     if user.data_scope:
         return str(user.data_scope)
-    cached: tuple[str, str] | None = getattr(user, "_rainforest_role_scope", None)
-    if cached is None or cached[0] != user.role:
-        cached = (user.role, role_data_scope(user.role))
-        user._rainforest_role_scope = cached
-    return cached[1]
+    return str(ROLE_REACH.get(user.role, Reach.NOTHING))  # type: ignore[call-overload]
 
 
 def scope_for(user: Any) -> Scope:
     """The scope of a (possibly anonymous) user. Anything unexpected sees nothing.
 
-    The data scope is the user's own (`User.data_scope`) when set, else their role's (`RoleProfile`, set by
-    the system administrator, else the built-in reach). A district scope is the organisation's district or
+    The data scope is the user's (`User.data_scope`, set on the user or through their role's setting) when
+    set, else the role's built-in reach. A district scope is the organisation's district or
     zone; a custom scope is the user's list of districts (`User.scope_regions`)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope(Reach.NOTHING)

@@ -156,8 +156,8 @@ def test_the_organisation_list_is_a_tree(client, admin, organisations):
     organisations["yuci"].save()
     client.force_login(admin)
     rows = client.get(reverse("administration:organisations")).context["rows"]
-    names = [(organisation.name, depth) for organisation, depth in rows]
-    assert names.index(("晋中市科技局", 0)) + 1 == names.index(("榆次区科技局", 1))
+    names = [(organisation.name, indent) for organisation, indent in rows]
+    assert names.index(("晋中市科技局", "")) + 1 == names.index(("榆次区科技局", "└ "))
 
 
 def test_the_administrator_creates_and_disables_an_organisation(client, admin, organisations):
