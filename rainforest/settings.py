@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # Rainforest apps, lowest layer first (STYLE.md: apps depend downward only).
+    # Rainforest apps, lowest layer first (apps depend downward only: docs/architecture.md).
     "rainforest.core",
     "rainforest.accounts",
     "rainforest.enterprises",

@@ -69,7 +69,7 @@ class AccessEventKind(models.TextChoices):
 
 
 class LayerChoice(models.IntegerChoices):
-    """The forest's layers (DESIGN.md): stored by the forest app, filtered on by the registry below it."""
+    """The forest's layers: stored by the forest app, filtered on by the registry below it."""
 
     NONE = 0, _("未入林")
     SEED = 1, _("种子")
