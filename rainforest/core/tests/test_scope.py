@@ -55,11 +55,12 @@ def test_production_settings_hash_passwords_with_argon2():
 
     import rainforest.settings as settings_module
 
-    previous = os.environ.pop("RAINFOREST_TESTING", None)
+    previous = {name: os.environ.pop(name, None) for name in ("RAINFOREST_TESTING", "PYTEST_VERSION")}
     try:
         fresh = importlib.reload(settings_module)
         assert fresh.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     finally:
-        if previous is not None:
-            os.environ["RAINFOREST_TESTING"] = previous
+        for name, value in previous.items():
+            if value is not None:
+                os.environ[name] = value
         importlib.reload(settings_module)
