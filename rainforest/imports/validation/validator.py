@@ -1,6 +1,6 @@
 """The Validator: one file against one record type, for one scope. Every row is parsed, applied to a new or
 stored instance and checked; a row's every bad cell is reported at once (a cell that cannot be read does
-not hide the other cells' errors, nor the model's own checks of the cells that were read)."""
+not hide the other cells' errors: their field validators still run)."""
 
 from __future__ import annotations
 
@@ -199,13 +199,13 @@ class Validator:
                     error(number, column.name, labelled(str(column.label), message))
                     for message in friendly(validation_error)
                 )
-        try:
-            instance.clean()
-        except ValidationError as validation_error:
-            found.extend(model_errors(number, validation_error, checks.labels, checks.columns_by_target))
-        except (TypeError, AttributeError, ValueError, ArithmeticError):
-            if not bad:  # clean() stumbled on a cell that could not be read, whose error is reported
-                raise
+        if not errors:
+            # The model's own checks combine fields: with a cell unread they would judge a row that is not
+            # the one in the file, so they wait until every cell reads.
+            try:
+                instance.clean()
+            except ValidationError as validation_error:
+                found.extend(model_errors(number, validation_error, checks.labels, checks.columns_by_target))
         for model_field in checks.must_fill if not errors else ():
             name = checks.columns_by_target.get(model_field.attname, model_field.name)
             if getattr(instance, model_field.attname) in (None, ""):
