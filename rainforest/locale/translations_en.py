@@ -21,28 +21,25 @@ PLURALS: dict[str, tuple[str, str]] = {
         "The layer of %(n)s organisation needs more data.",
         "The layers of %(n)s organisations need more data.",
     ),
-    "共 %(n)s 家企业": ("%(n)s enterprise", "%(n)s enterprises"),
-    "%(n)s 个主体的层级待补数据。": (
-        "The layer of %(n)s organisation needs more data.",
-        "The layers of %(n)s organisations need more data.",
-    ),
     "高企证书今年到期（%(n)s 家）": (
         "HNTE certificates expiring this year (%(n)s enterprise)",
         "HNTE certificates expiring this year (%(n)s enterprises)",
     ),
     "科技型中小企业待重新评价（%(n)s 家）": (
-    "共 %(n)s 条变更": ("%(n)s change", "%(n)s changes"),
         "Tech-SMEs due for re-registration (%(n)s enterprise)",
         "Tech-SMEs due for re-registration (%(n)s enterprises)",
     ),
     "共 %(n)s 家候选企业": ("%(n)s candidate", "%(n)s candidates"),
     "共 %(n)s 条走访记录": ("%(n)s visit", "%(n)s visits"),
+    "共 %(n)s 条变更": ("%(n)s change", "%(n)s changes"),
     # administration (engineer H9)
     "共 %(n)s 个用户": ("%(n)s user", "%(n)s users"),
     "共 %(n)s 个机构": ("%(n)s organisation", "%(n)s organisations"),
 }
 
 EN: dict[str, str] = {
+    # enterprises: a fall after the data's date is a reminder
+    '到期提醒：若届时未续期或更新登记，将{title}': 'Reminder: unless renewed or re-registered in time, {title}',
     # web (engineer H7): the home page's to-do lists, the university and bank notice, move reasons
     "今日待办": "To do today",
     "截至 %(day)s，仅含您数据范围内的记录。": "As of %(day)s, within your data scope.",
@@ -119,6 +116,11 @@ EN: dict[str, str] = {
     '是否在重点产业链中发挥关键配套作用': 'Plays a key supporting role in a key industry chain',
     '主导产品是否属于重点领域': 'Main product is in the listed key fields',
     '是否拥有直接面向市场的自主品牌': 'Has its own brand facing the market',
+    '是否具备相应的信息系统支撑': 'Is supported by an information system',
+    '是否取得管理体系或产品认证': 'Holds a management-system or product certification',
+    # api, tokens and the change log (engineer H5)
+    "请给出要撤销的令牌前缀": "Give the prefix of the token to revoke",
+    "令牌前缀（list 显示的 8 位，可带 rf_），或 create 打印的整个令牌": "Token prefix (the 8 characters list shows, with or without rf_), or the whole token create printed",
     "{type} #{id}": "{type} #{id}",
     "记录类型": "Record type",
     "记录编号": "Record number",
@@ -127,11 +129,6 @@ EN: dict[str, str] = {
     "各类记录的创建、修改与删除：谁、何时、哪些字段由什么改为什么。已删除的记录也在这里，显示删除前的值。只列出您数据范围内的记录。": "Every record created, changed or deleted: who, when, and which fields changed from what to what. Deleted records are here too, with the values they had. Only records within your data scope are listed.",
     "字段：原值 → 新值": "Field: old → new",
     "没有符合条件的变更记录。": "No changes match.",
-    '是否具备相应的信息系统支撑': 'Is supported by an information system',
-    '是否取得管理体系或产品认证': 'Holds a management-system or product certification',
-    # api, tokens and the change log (engineer H5)
-    "请给出要撤销的令牌前缀": "Give the prefix of the token to revoke",
-    "令牌前缀（list 显示的 8 位，可带 rf_），或 create 打印的整个令牌": "Token prefix (the 8 characters list shows, with or without rf_), or the whole token create printed",
     # import templates, follow-ups, trainings, policies (added with their record types)
     '统一社会信用代码 {code} 对应的企业不存在或不在您的数据范围内': 'No enterprise with credit code {code}, or it is outside your data scope',
     '未找到该企业在该日期由该科技管家登记的走访记录，请先登记走访': 'No visit to this enterprise by this butler on this date: record the visit first',
@@ -870,7 +867,6 @@ EN: dict[str, str] = {
     "验证码": "Code",
     "身份验证器显示的 6 位数字，或一个恢复码": "The 6 digits your authenticator app shows, or a recovery code",
     "扫码后身份验证器显示的 6 位数字": "The 6 digits your authenticator app shows after scanning",
-    "截止日期": "Until",
     "截止日期 {until} 早于起始日期 {since}": "The end date {until} is before the start date {since}",
     "密码已修改。": "Your password has been changed.",
     "验证码不正确，请核对手机时间后重试": "Wrong code: check your phone's clock and try again",

@@ -608,3 +608,12 @@ def test_the_filters_offer_all_as_their_blank_choice(client, city):
     html = client.get(reverse("enterprises:list")).content.decode()
     assert "---------" not in html
     assert html.count('<option value="" selected>全部</option>') == 5
+
+
+def test_a_fall_after_the_data_date_reads_as_a_renewal_reminder_not_a_forecast(client, city, own_firm):
+    CertificateFactory(enterprise=own_firm, kind="tech_sme", issued_on=today() - timedelta(days=10))
+    forest_refresh(enterprise_ids=[own_firm.pk])
+    client.force_login(city)
+    response = client.get(detail(own_firm))
+    future = [entry for entry in response.context["timeline"] if entry.kind == "move" and entry.expected]
+    assert [entry.title for entry in future] == ["到期提醒：若届时未续期或更新登记，将回落：草本 → 未入林"]

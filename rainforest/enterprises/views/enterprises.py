@@ -93,7 +93,11 @@ def _timeline(enterprise: Enterprise, day: date) -> tuple[list[TimelineEntry], s
         title = _("{kind}：{source} → {target}").format(
             kind=kind, source=layer_label(move.from_layer), target=layer_label(move.to_layer)
         )
-        entries.append(TimelineEntry(move.on, "move", title, move.reason, move.on > day))
+        expected = move.on > day
+        if expected and move.kind == MoveKind.REGRESS:
+            # A fall after the data's date is what happens if nothing is renewed, not a forecast.
+            title = _("到期提醒：若届时未续期或更新登记，将{title}").format(title=title)
+        entries.append(TimelineEntry(move.on, "move", title, move.reason, expected))
     entries.sort(key=lambda entry: (entry.day, entry.kind == "span"))
     return entries, current
 
