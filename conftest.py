@@ -1,4 +1,4 @@
-"""The named cast of STYLE.md, shared by every app's tests: permission tests read like prose.
+"""The named cast of test users, shared by every app's tests: permission tests read like prose.
 
 city (city officer), district_yuci (district officer of 榆次区), butler, owner (the user of one firm,
 `own_firm`), university, bank, admin, outsider (a user with no organisation).

@@ -83,7 +83,7 @@ class Region(models.Model):
 
 class DevelopmentZone(models.Model):
     """A development zone. GB/T 2260 does not code zones: a statistical code is stored only where one
-    is published (DOMAIN.md §8), never invented."""
+    is published, never invented."""
 
     name = models.CharField(_("名称"), max_length=80, unique=True)
     short_name = models.CharField(_("简称"), max_length=20, blank=True)

@@ -174,7 +174,7 @@ def build_demo(
         rng, butlers, [d.enterprise.pk for d in expiring_first], own.enterprise.pk
     )
     cultivation.build_cultivation(rng, butlers)
-    # The real policies of DOMAIN.md §10 ship with the demo city (issue 3, item 7): without them the
+    # The real policies of Shanxi and Jinzhong ship with the demo city (issue 3, item 7): without them the
     # policy calculator of a fresh `make demo` is empty. An upsert by code: policies are kept, not wiped.
     # The catalogue holds Jinzhong's and the province's policies; those of other jurisdictions (太原市,
     # 综改示范区), which an older demo loaded, are removed unless a person has touched them since.

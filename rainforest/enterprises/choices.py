@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CertificateKind(models.TextChoices):
-    """Registrations, certificates and designations an enterprise can hold (DOMAIN.md §2-§3)."""
+    """Registrations, certificates and designations an enterprise can hold."""
 
     TECH_SME = "tech_sme", _("科技型中小企业入库登记")
     HNTE = "hnte", _("高新技术企业证书")
@@ -15,7 +15,7 @@ class CertificateKind(models.TextChoices):
     TECH_LEADER = "tech_leader", _("科技领军企业认定")
 
 
-# Validity in years from the issue date where a kind has a fixed term (DOMAIN.md §3). The tech-SME
+# Validity in years from the issue date where a kind has a fixed term. The tech-SME
 # registration is valid for its registration year (to 31 December), handled in `default_expiry`.
 VALIDITY_YEARS = {
     CertificateKind.HNTE: 3,

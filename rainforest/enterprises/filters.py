@@ -1,4 +1,4 @@
-"""One FilterSet drives the enterprise list page, the API and the Excel export alike (STYLE.md)."""
+"""One FilterSet drives the enterprise list page, the API and the Excel export alike."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
 
 class EnterpriseForm(forms.ModelForm):
     """Register or edit an enterprise. A credit code failing its check character may be stored only by a
-    city officer who writes down why (DOMAIN.md §7)."""
+    city officer who writes down why."""
 
     class Meta:
         model = Enterprise

@@ -145,7 +145,7 @@ def count_field(label: StrOrPromise) -> models.PositiveIntegerField:
 
 class YearlyFigures(models.Model):
     """An enterprise's figures for one accounting year, in yuan and persons. Every value may be missing:
-    a rule that needs a missing value says "needs data" rather than guessing (DOMAIN.md §4)."""
+    a rule that needs a missing value says "needs data" rather than guessing."""
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="yearly_figures"

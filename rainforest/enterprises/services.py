@@ -34,7 +34,7 @@ def enterprise_register(
     *, user: Any, reason: str = "", credit_code_override_reason: str = "", **fields: Any
 ) -> Enterprise:
     """Register a new enterprise. A credit code failing its check is refused unless a city officer gives
-    an override reason (DOMAIN.md §7)."""
+    an override reason."""
     if credit_code_override_reason and user is not policy.OPERATOR and policy.role_of(user) not in OFFICERS:
         raise PermissionDenied("只有市局工作人员可以登记未通过校验的统一社会信用代码")
     enterprise = Enterprise(credit_code_override_reason=credit_code_override_reason, **fields)

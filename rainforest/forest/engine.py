@@ -1,4 +1,4 @@
-"""The forest model as pure functions (DOMAIN.md §2): the layer of one organisation on a date, its layer
+"""The forest model as pure functions: the layer of one organisation on a date, its layer
 timeline (a step function over every input change) and the moves along it. Nothing here queries the
 database: `forest.selectors` loads `OrgFacts` in bulk and `forest.services` stores the results."""
 
@@ -117,7 +117,7 @@ def _add_years(day: date, years: int) -> date:
 def herb_end(period: Period, book: ForestRulebook) -> date | None:
     """When a registration stops making a herb: a yearly registration that ran out (not one revoked)
     still counts until the next year's update deadline, so a firm that re-registers in spring stays a
-    herb through the winter (DOMAIN.md §3.1: validity one year, updated by end of March; Q4)."""
+    herb through the winter (a registration is valid one year and is commonly updated by the end of March)."""
     if period.end is None or period.revoked or book.registration_counts_until is None:
         return period.end
     month, day = book.registration_counts_until

@@ -58,7 +58,7 @@ class CandidateOut(Schema):
     margins: list[ShortfallOut] = Field(
         description="通过但接近门槛、或得分区间跨越及格线的条件：稳妥起见还需什么（中文，按企业自身数据）"
     )
-    to_verify: list[str] = Field(description="待定条件缺少的事实（字段名，同 DOMAIN.md §4）")
+    to_verify: list[str] = Field(description="待定条件缺少的事实（字段名，见 docs/eligibility.md）")
     to_verify_text: str = Field(description="待核实的事实（中文名称），无则为空")
 
 

@@ -44,7 +44,7 @@ def year(
 
 
 def firm(**changes: object) -> Facts:
-    """DOMAIN.md H-1: sales 2,800 / 3,200 / 3,724万, R&D 120 / 130 / 150万 (4.11%: R&D short by 86.2万元);
+    """The HNTE case H-1: sales 2,800 / 3,200 / 3,724万, R&D 120 / 130 / 150万 (4.11%: R&D short by 86.2万元);
     30 of 150 staff in S&T (passes HNTE-4); 70% high-tech income (passes HNTE-6)."""
     facts = Facts(
         evaluated_on=EVALUATED_ON,

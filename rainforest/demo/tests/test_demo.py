@@ -73,7 +73,7 @@ def test_the_same_seed_builds_the_same_city_twice():
 
 
 def test_the_demo_city_ships_the_policy_catalogue():
-    """Issue 3: the real policies of DOMAIN.md §10 ship with the demo city, so the policy calculator of a
+    """Issue 3: the real policies of Shanxi and Jinzhong ship with the demo city, so the policy calculator of a
     fresh demo is not empty; building twice keeps one copy of each."""
     from rainforest.policies.models import Policy
 

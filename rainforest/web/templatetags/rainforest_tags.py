@@ -41,7 +41,7 @@ def yi(value: Any, places: int = 2) -> str:
     return _scaled(value, YI, int(places))
 
 
-# An internal question code of DOMAIN.md §13 ("Q10：…", "（Q11）"): kept in the data for the team, not shown
+# An internal open-question code ("Q10：…", "（Q11）"): kept in the data for the team, not shown
 # to the bureau.
 _QUESTION_CODE = re.compile(r"^\s*Q\d+\s*[：:]\s*|\s*[（(]Q\d+[^）)]*[）)]")
 
