@@ -964,6 +964,7 @@ EN: dict[str, str] = {
     "租约到期": "Lease expires",
     "后台任务编号": "Background task id",
     "已结束 {jobs} 个中断的导入任务，已删除 {files} 个过期的上传文件": "Ended {jobs} interrupted import jobs, deleted {files} expired uploads",
+    "必填，不能为空": "required, cannot be blank",
 }  # fmt: skip
 
 
