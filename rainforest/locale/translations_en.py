@@ -15,7 +15,10 @@ PLURALS: dict[str, tuple[str, str]] = {
         "To raise the probability, close the gaps of the %(n)s enterprise below: if it passes, the probability rises from %(now)s%% to %(raised)s%%.",
         "To raise the probability, close the gaps of the %(n)s enterprises below: if they all pass, the probability rises from %(now)s%% to %(raised)s%%.",
     ),
-    "请修正以下 %(n)s 处错误：": ("Please correct the following %(n)s error:", "Please correct the following %(n)s errors:"),
+    "请修正以下 %(n)s 处错误：": (
+        "Please correct the following %(n)s error:",
+        "Please correct the following %(n)s errors:",
+    ),
     "共 %(n)s 家企业": ("%(n)s enterprise", "%(n)s enterprises"),
     "%(n)s 个主体的层级待补数据。": (
         "The layer of %(n)s organisation needs more data.",
@@ -969,7 +972,7 @@ EN: dict[str, str] = {
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def _drop_fuzzy_guess(block: str) -> str:
@@ -1006,7 +1009,7 @@ def fill(po_path: Path) -> tuple[int, int]:
         match = re.search(r'^msgid ((?:".*"\n)+)', block + "\n", re.M)
         if not match:
             continue
-        msgid = "".join(re.findall(r'"(.*)"', match.group(1))).replace('\\"', '"')
+        msgid = "".join(re.findall(r'"(.*)"', match.group(1))).replace('\\"', '"').replace("\\n", "\n")
         block = _drop_fuzzy_guess(block)
         if "msgid_plural" in block and msgid in PLURALS:
             one, many = PLURALS[msgid]

@@ -29,6 +29,8 @@ POLICY_FIELDS = (
     "stacking_open", "notes",
 )  # fmt: skip
 CONDITION_FIELDS = ("order", "label", "expression", "gap_fact", "gap_threshold")
+
+
 def may_edit_policies(user: Any) -> bool:
     """Whoever the policy table lets change policies (city officers and system administrators)."""
     return may(user, Action.CHANGE, Policy)

@@ -146,7 +146,9 @@ def test_new_recovery_codes_replace_the_old_ones(client, city):
     response = client.post(reverse("accounts:recovery_codes"))
     new = re.findall(r"<li><code>([0-9a-f-]+)</code></li>", response.content.decode())
     assert (len(new), set(new) & set(old)) == (10, set())
-    assert sorted(StaticToken.objects.filter(device__user=city).values_list("token", flat=True)) == sorted(new)
+    assert sorted(StaticToken.objects.filter(device__user=city).values_list("token", flat=True)) == sorted(
+        new
+    )
 
 
 def test_recovery_codes_are_not_renewed_before_the_second_factor(client, city):

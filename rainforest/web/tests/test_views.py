@@ -52,8 +52,24 @@ def test_the_header_names_the_user_role_and_organisation(client, district_yuci):
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("city", ["首页", "创新雨林", "企业库", *REGISTRY, "邀请企业用户", "孵化载体", "企业培育", "政策计算器", "数据导入"]),
-        ("district_yuci", ["首页", "创新雨林", "企业库", *REGISTRY, "孵化载体", "企业培育", "政策计算器", "数据导入"]),
+        (
+            "city",
+            [
+                "首页",
+                "创新雨林",
+                "企业库",
+                *REGISTRY,
+                "邀请企业用户",
+                "孵化载体",
+                "企业培育",
+                "政策计算器",
+                "数据导入",
+            ],
+        ),
+        (
+            "district_yuci",
+            ["首页", "创新雨林", "企业库", *REGISTRY, "孵化载体", "企业培育", "政策计算器", "数据导入"],
+        ),
         ("butler", ["首页", "创新雨林", "企业库", *REGISTRY, "企业培育", "政策计算器"]),
         ("owner", ["首页", "创新雨林", "企业库", *REGISTRY, "资格自评", "政策计算器"]),
         ("bank", ["首页", "创新雨林", "企业库", *REGISTRY, "政策计算器"]),
