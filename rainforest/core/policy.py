@@ -241,7 +241,12 @@ TABLE: Grants = _table(
     ("forest.layerspan", EVERYONE, READ, Rule.SCOPE),
     ("forest.move", EVERYONE, READ, Rule.SCOPE),
     ("eligibility.evaluation", EVERYONE, READ, Rule.SCOPE),
-    ("eligibility.evaluation", WRITERS, (Action.ADD,), Rule.SCOPE),
+    (
+        "eligibility.evaluation",
+        EVERYONE,
+        (Action.ADD,),
+        Rule.SCOPE,
+    ),  # whoever sees the firm may keep its result
     # administration (rainforest.administration): only the system administrator manages accounts,
     # organisations and roles; a city officer's invitation of an enterprise user is checked by its view
     ("core.organisation", (Role.SYSTEM_ADMIN,), (*READ, *WRITE, Action.IMPORT), Rule.ALL),

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 # The registry section opens as a drop-down: its pages.
-REGISTRY = ["企业", "知识产权"]
+REGISTRY = ["企业", "知识产权", "变更记录"]
 
 
 def nav_labels(response) -> list[str]:
