@@ -14,7 +14,7 @@ SCHEMA = api.get_openapi_schema(path_prefix="/api/v1/")
 
 
 def _subclasses(cls: type) -> set[type]:
-    found = set(cls.__subclasses__())
+    found: set[type] = set(cls.__subclasses__())
     for sub in list(found):
         found |= _subclasses(sub)
     return found
