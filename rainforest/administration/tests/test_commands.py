@@ -186,7 +186,16 @@ def test_the_console_script_exits_0_and_prints_the_json(city, capsys):
     assert json.loads(capsys.readouterr().out)[0]["username"] == "city"
 
 
-def test_the_console_script_exits_1_with_the_message(db, capsys):
+@pytest.fixture
+def connection_kept(monkeypatch):
+    """The console script ends as every Django command does, closing the database connections; on
+    PostgreSQL that would close the test's own transaction, so the checks after it keep the connection."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
+def test_the_console_script_exits_1_with_the_message(db, connection_kept, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["user", "create", "x", "--role", "mayor"])
     assert exit_.value.code == 1
@@ -194,7 +203,7 @@ def test_the_console_script_exits_1_with_the_message(db, capsys):
     assert not User.objects.filter(username="x").exists()
 
 
-def test_the_console_script_reads_the_password_from_stdin(db, typed):
+def test_the_console_script_reads_the_password_from_stdin(db, connection_kept, typed):
     typed("Admin-Console-2025\n")
     main(["user", "create", "root", "--role", "system_admin", "--password-stdin"])
     assert User.objects.get(username="root").check_password("Admin-Console-2025")

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
@@ -74,7 +77,19 @@ def failures_of(operation: Any, mode: GenerationMode, headers: dict[str, str]) -
     return found
 
 
-def test_the_api_answers_as_its_schema_says(city):
+@pytest.fixture
+def connection_kept():
+    """As Django's test client does: a request handled here must not close the test's connection (on
+    PostgreSQL, close_old_connections closes a connection inside a transaction, and every later query of
+    the test, and of the tests after it on that worker, would fail)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_the_api_answers_as_its_schema_says(city, connection_kept):
     EnterpriseFactory(name="晋中示例科技有限公司")  # some rows, so that lists and filters return them
     EnterpriseFactory(name="太谷示例科技有限公司", district=district("140703"))
     headers = {"Authorization": "Bearer " + api_token_create(user=city, name="schema test")[1]}
