@@ -84,10 +84,19 @@ def test_a_worker_killed_mid_import_leaves_a_job_that_is_marked_failed_with_noth
 ):
     var = tmp_path / "var"
     settings.MEDIA_ROOT = var / "media"
+    # The upload is stored where the worker (RAINFOREST_VAR_DIR=var) will look for it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": var / "media"},
+        },
+    }
     job = queued_job(enterprise_file(tmp_path / "firms.xlsx", 6000), city)
     database = tmp_path / "rainforest.sqlite3"
     copy_database(database)
     environment = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "RAINFOREST_VAR_DIR": str(var)}
+    environment.pop("PYTEST_VERSION", None)  # the worker runs with the settings of a real installation
     manage = [sys.executable, "manage.py"]
 
     worker = subprocess.Popen(
