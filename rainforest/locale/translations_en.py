@@ -1013,8 +1013,10 @@ def fill(po_path: Path) -> tuple[int, int]:
         block = _drop_fuzzy_guess(block)
         if "msgid_plural" in block and msgid in PLURALS:
             one, many = PLURALS[msgid]
-            block = re.sub(r'msgstr\[0\] ".*"(?:\n".*")*', lambda _: "msgstr[0] " + _quote(one), block)
-            block = re.sub(r'msgstr\[1\] ".*"(?:\n".*")*', lambda _: "msgstr[1] " + _quote(many), block)
+            for form, text in ((0, one), (1, many)):
+                # re.sub reads backslashes in a replacement as escapes: double them to keep them literal.
+                replacement = f"msgstr[{form}] " + _quote(text)
+                block = re.sub(rf'msgstr\[{form}\] ".*"(?:\n".*")*', replacement.replace("\\", "\\\\"), block)
             filled += 1
         elif msgid in EN and re.search(r'^msgstr ""$', block, re.M) and block.rstrip().endswith('msgstr ""'):
             block = block.rstrip()[: -len('msgstr ""')] + "msgstr " + _quote(EN[msgid])
