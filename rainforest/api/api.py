@@ -23,9 +23,15 @@ from rainforest.cultivation.api import router as cultivation_router
 from rainforest.eligibility.api import enterprise_router as eligibility_enterprise_router
 from rainforest.eligibility.api import router as eligibility_router
 from rainforest.enterprises.api import router as enterprises_router
+from rainforest.finance.api import router as finance_router
 from rainforest.forest.api import router as forest_router
+from rainforest.indicators.api import router as indicators_router
+from rainforest.matching.api import router as matching_router
+from rainforest.platforms.api import router as platforms_router
 from rainforest.policies.api import enterprise_router as policies_enterprise_router
 from rainforest.policies.api import router as policies_router
+from rainforest.talent.api import router as talent_router
+from rainforest.techmarket.api import router as techmarket_router
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -190,6 +196,12 @@ api.add_router("/policies", policies_router)
 api.add_router("/enterprises", policies_enterprise_router)
 api.add_router("/cultivation", cultivation_router)
 api.add_router("/changes", changes_router)
+api.add_router("/indicators", indicators_router)
+api.add_router("/techmarket", techmarket_router)
+api.add_router("/matching", matching_router)
+api.add_router("/talent", talent_router)
+api.add_router("/platforms", platforms_router)
+api.add_router("/finance", finance_router)
 
 # Every record type declared once (rainforest.core.records) gets its list, detail and create operations.
 for record in records.registered():

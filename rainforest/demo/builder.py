@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from rainforest.core.models import DevelopmentZone, IndustrySection, Region
 from rainforest.cultivation.models import Target, Training
-from rainforest.demo import cultivation, incubator, organisations, people, registry
+from rainforest.demo import areas, cultivation, incubator, organisations, people, registry
 from rainforest.demo.history import record_creation, tracked_models
 from rainforest.demo.models import DemoBuild
 from rainforest.demo.plan import AS_OF, TSME, plan_for
@@ -54,6 +54,7 @@ class DemoSummary:
     assignments: int
     logins: list[people.Login]
     timings: dict[str, float] = field(default_factory=dict)
+    areas: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _reference() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -181,6 +182,11 @@ def build_demo(
     policies_load_catalogue()
     remove_other_jurisdictions()
     lap("people")
+    # The later areas (technology market, talent, platforms, finance), each from its own generator.
+    area_counts: dict[str, dict[str, int]] = {}
+    for area, module in zip(areas.AREAS, areas.modules(), strict=True):
+        area_counts[area] = module.build(Random(f"{seed}:{area}"), as_of=AS_OF)
+        lap(area)
     record_creation(tracked_models((Training, Target)), since=since)
     lap("history")
     say("  计算森林层级 …")
@@ -200,6 +206,7 @@ def build_demo(
         assignments=assignments,
         logins=logins,
         timings=timings,
+        areas=area_counts,
     )
     DemoBuild.objects.create(
         seed=seed,

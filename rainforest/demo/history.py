@@ -17,7 +17,7 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
-from rainforest.demo.wipe import DEMO_REASON, ROOTS, history_model
+from rainforest.demo.wipe import DEMO_REASON, history_model, roots
 
 
 def tracked_models(extra: tuple[type[models.Model], ...] = ()) -> list[type[models.Model]]:
@@ -35,7 +35,7 @@ def tracked_models(extra: tuple[type[models.Model], ...] = ()) -> list[type[mode
             related: Any = relation.related_model
             visit(related)
 
-    for model in (*ROOTS, *extra):
+    for model in (*roots(), *extra):
         visit(model)
     return [model for model in found if history_model(model) is not None]
 

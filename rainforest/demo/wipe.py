@@ -29,6 +29,15 @@ from rainforest.enterprises.models import Enterprise
 from rainforest.incubator.models import Park, Team
 
 ROOTS: tuple[type[models.Model], ...] = (Enterprise, Team, Park)
+
+
+def roots() -> tuple[type[models.Model], ...]:
+    """The registry's roots and those of the demo's later areas (`demo.areas`)."""
+    from rainforest.demo import areas
+
+    return (*ROOTS, *areas.roots())
+
+
 DEMO_REASON = "演示数据生成（rainforest demo）"
 CHUNK = 10000
 
@@ -67,7 +76,7 @@ def _built_by_this_demo() -> bool:
     """True when some record carries a demo creation row (the demo that writes them built this database)."""
     return any(
         history._base_manager.filter(history_type="+", history_change_reason=DEMO_REASON).exists()
-        for history in (history_model(root) for root in ROOTS)
+        for history in (history_model(root) for root in roots())
         if history is not None
     )
 
@@ -108,7 +117,7 @@ def _count_attached(model: type[models.Model], rows: models.QuerySet[Any], found
 def ownership() -> Ownership:
     """What a rebuild would find that the demo did not make (see the module docstring)."""
     result = Ownership()
-    for root in ROOTS:
+    for root in roots():
         kept = root._base_manager.exclude(demo_made(root)).count()
         if kept:
             result.kept[str(root._meta.verbose_name)] = kept
@@ -145,7 +154,7 @@ def wipe_demo_data() -> list[str]:
     wiped, in order. Records the demo did not make are kept, with their change log."""
     wiped: list[str] = []
     logs: list[tuple[type[models.Model], list[int]]] = []
-    for root in ROOTS:
+    for root in roots():
         # The roots are chosen by their change log, so every change-log row is deleted after every row.
         _wipe(root, root._base_manager.filter(demo_made(root)), wiped, logs)
     for history, ids in logs:

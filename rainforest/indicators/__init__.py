@@ -1,0 +1,1 @@
+"""Indicators: period arithmetic (month, quarter, 1–N月 cumulative, year, the same period a year before), peer cities' published figures and ranks among them. The cockpit and the briefing build on it."""

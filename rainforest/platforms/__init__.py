@@ -1,0 +1,1 @@
+"""Innovation platforms, their yearly input and output, scorecards and the year's plan."""

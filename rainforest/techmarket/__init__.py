@@ -1,0 +1,1 @@
+"""The technology market: technology contracts, their registration and their statistics."""
