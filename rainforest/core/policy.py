@@ -146,6 +146,23 @@ def _target_rule(scope: Scope, action: Action) -> Q:
     return own
 
 
+def organisation_rule(field: str) -> Callable[[Scope, Action], Q]:
+    """Rows kept by an organisation (`field`, a foreign key to `core.Organisation`: an achievement's
+    university, a loan's bank): the city reaches every row; a district the rows of organisations in its
+    districts or zone; an organisation's own users (OWN) the rows of their organisation; others none."""
+
+    def rule(scope: Scope, action: Action) -> Q:
+        if scope.reach is Reach.CITY:
+            return Q()
+        if scope.reach is Reach.DISTRICT:
+            return _district_or_zone(f"{field}__region_id", f"{field}__zone_id")(scope, action)
+        if scope.reach is Reach.OWN and scope.organisation_id:
+            return Q(**{f"{field}_id": scope.organisation_id})
+        return NOTHING
+
+    return rule
+
+
 def _everything(scope: Scope, action: Action) -> Q:
     return Q()
 
