@@ -62,7 +62,7 @@ INSTITUTIONS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
 )
 
 
-def _upsert(name: str, **fields: Any) -> Organisation:
+def upsert(name: str, **fields: Any) -> Organisation:
     """By name first (the demo's organisations existed before codes), else by code."""
     code = fields["code"]
     organisation = (
@@ -82,7 +82,7 @@ def build_organisations() -> list[people.Login]:
     """Upsert the tree and the institutions' users; returns their logins (the demo command prints only the
     cast README lists; these are listed in docs/administration.md)."""
     regions = {r.code: r for r in Region.objects.filter(Q(code="140700") | Q(parent__code="140700"))}
-    city = _upsert(
+    city = upsert(
         people.CITY_BUREAU,
         code=CITY_CODE,
         kind=OrganisationKind.CITY_BUREAU,
@@ -95,7 +95,7 @@ def build_organisations() -> list[people.Login]:
     )
     for order, district in enumerate(districts, start=1):
         name = people.YUCI_BUREAU if district.code == "140702" else f"{district.name}科技局"
-        _upsert(
+        upsert(
             name,
             code=f"jz-{district.code}",
             kind=OrganisationKind.DISTRICT_BUREAU,
@@ -104,7 +104,7 @@ def build_organisations() -> list[people.Login]:
             sort_order=order,
         )
     for order, zone in enumerate(DevelopmentZone.objects.select_related("host").order_by("id"), start=50):
-        _upsert(
+        upsert(
             f"{zone.name}管委会",
             code=f"jz-zone-{zone.statistical_code or zone.pk}",
             kind=OrganisationKind.PARK,
@@ -115,7 +115,7 @@ def build_organisations() -> list[people.Login]:
         )
     logins = []
     for order, (code, name, kind, region, username, role, label) in enumerate(INSTITUTIONS, start=100):
-        organisation = _upsert(
+        organisation = upsert(
             name, code=code, kind=kind, region=regions[region], parent=None, sort_order=order
         )
         if not username:
