@@ -1,11 +1,16 @@
 """English translations of the interface, kept as data so `make messages` can refill django.po after
-`makemessages` (Chinese strings in code are the msgids). Run: python rainforest/locale/translations_en.py"""
+`makemessages` (Chinese strings in code are the msgids). Run: python rainforest/locale/translations_en.py
+
+The English of an area added later lives in its own file, `rainforest/locale/en_areas/<area>.py`, holding
+an `EN` dict (and a `PLURALS` dict when needed) that is merged into those below: a team adding an area
+edits its own file, not this one."""
 
 from __future__ import annotations
 
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 PLURALS: dict[str, tuple[str, str]] = {
     # records declared once (rainforest.core.records)
@@ -969,6 +974,18 @@ EN: dict[str, str] = {
     "已结束 {jobs} 个中断的导入任务，已删除 {files} 个过期的上传文件": "Ended {jobs} interrupted import jobs, deleted {files} expired uploads",
     "必填，不能为空": "required, cannot be blank",
 }  # fmt: skip
+
+
+def _merge_areas() -> None:
+    """Merge EN and PLURALS of every `en_areas/<area>.py` (files of this repository, read in name order)."""
+    for path in sorted((Path(__file__).parent / "en_areas").glob("*.py")):
+        namespace: dict[str, Any] = {}
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+        EN.update(namespace.get("EN", {}))
+        PLURALS.update(namespace.get("PLURALS", {}))
+
+
+_merge_areas()
 
 
 def _quote(text: str) -> str:

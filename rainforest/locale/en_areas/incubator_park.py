@@ -1,0 +1,4 @@
+"""English of the incubator_park area's Chinese strings (merged into translations_en.py's EN)."""
+
+EN: dict[str, str] = {
+}  # fmt: skip
