@@ -27,6 +27,7 @@ from rainforest.finance.api import router as finance_router
 from rainforest.forest.api import router as forest_router
 from rainforest.indicators.api import router as indicators_router
 from rainforest.matching.api import router as matching_router
+from rainforest.matching.match_api import router as match_router
 from rainforest.platforms.api import router as platforms_router
 from rainforest.policies.api import enterprise_router as policies_enterprise_router
 from rainforest.policies.api import router as policies_router
@@ -199,6 +200,7 @@ api.add_router("/changes", changes_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/techmarket", techmarket_router)
 api.add_router("/matching", matching_router)
+api.add_router("/matching", match_router)
 api.add_router("/talent", talent_router)
 api.add_router("/platforms", platforms_router)
 api.add_router("/finance", finance_router)

@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from rainforest.matching import match_views
 
 app_name = "matching"
 
-urlpatterns: list = []
+urlpatterns: list = [*match_views.urlpatterns]

@@ -13,17 +13,20 @@ route's declaration (`rainforest.core.policy.access`) and the policy table:
 A route that declares nothing fails `test_every_route_declares_its_access`. A new route needs only its
 declaration; a route whose URL names its record differently than `pk`, `<model>_id`, `credit_code`, `code`
 or `year` adds a line to `KWARGS`; a new model adds a factory to `FACTORIES` (one record per district).
+An app keeps its own lines in `rainforest/<app>/tests/matrix.py` (`FACTORIES`, `KWARGS`), merged below.
 Each role gets one database set-up; every request runs in a savepoint rolled back after it.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -191,6 +194,24 @@ KWARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "api:session_invite": lambda o: {"training_id": o.session.training_id, "session_id": o.session_id},
     "api:attendance_change": lambda o: {"training_id": o.session.training_id, "attendance_id": o.pk},
 }
+
+
+def _contributions() -> None:
+    """Merge FACTORIES and KWARGS of every app's `tests/matrix.py`."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("rainforest."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError as error:
+            if error.name in (f"{config.name}.tests", f"{config.name}.tests.matrix"):
+                continue
+            raise
+        FACTORIES.update(getattr(module, "FACTORIES", {}))
+        KWARGS.update(getattr(module, "KWARGS", {}))
+
+
+_contributions()
 
 
 def _generic_kwarg(obj: Any, name: str) -> Any:
