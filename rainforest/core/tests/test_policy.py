@@ -6,9 +6,19 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from rainforest.core.models import Region
-from rainforest.core.policy import TABLE, Action, Rule, access, checked, declared_access, may, restrict
-from rainforest.core.scope import Reach, Scope
+from rainforest.core.models import Organisation, Region, User
+from rainforest.core.policy import (
+    TABLE,
+    Action,
+    Rule,
+    access,
+    checked,
+    declared_access,
+    may,
+    organisation_rule,
+    restrict,
+)
+from rainforest.core.scope import Reach, Scope, scope_for
 from rainforest.enterprises.models import Enterprise
 from rainforest.enterprises.tests.factories import district
 from rainforest.incubator.models import Park, Tenancy
@@ -97,3 +107,31 @@ def test_a_page_refuses_a_role_without_the_grant(client, bank):
 def test_scope_conditions_of_a_city_user_filter_nothing(city):
     assert restrict(Enterprise.objects.all(), city, Action.DELETE).query.where.children == []
     assert Q() == Q()
+
+
+def test_rows_kept_by_an_organisation_follow_that_organisation(
+    city, district_yuci, university, bank, butler, organisations
+):
+    """organisation_rule: the city reaches all, a district the organisations in it, an organisation's own
+    users their organisation's rows, a butler none."""
+    rule = organisation_rule("organisation")
+    university.organisation.region = Region.objects.get(code="140702")
+    university.organisation.save()
+    in_yuci = university.organisation
+    elsewhere = organisations["bank"]
+    users = Organisation.objects.filter(pk__in=[in_yuci.pk, elsewhere.pk])
+
+    def reached(user: object) -> set[str]:
+        condition = rule(scope_for(user), Action.VIEW)
+        # The rule names `organisation`; on the users table that is the user's organisation.
+        return set(
+            User.objects.filter(condition, organisation__in=users).values_list(
+                "organisation__name", flat=True
+            )
+        )
+
+    assert reached(city) == {in_yuci.name, elsewhere.name}
+    assert reached(district_yuci) == {in_yuci.name}
+    assert reached(university) == {in_yuci.name}
+    assert reached(bank) == {elsewhere.name}
+    assert reached(butler) == set()

@@ -4,19 +4,25 @@ policy module says, and the rows each role reaches are the ones its scope gives 
 policy: a record follows its enterprise). A record type without a scope rule, an Excel template or an
 English translation fails here.
 
-A new record type adds one line to SAMPLES: form values for a record on a given enterprise."""
+A new record type adds one line to SAMPLES: form values for a record on a given enterprise. An app keeps
+its own in `rainforest/<app>/tests/matrix.py` (`SAMPLES`, merged here); a record type that hangs off
+something other than an enterprise (a university's achievement) gives a `Sample` naming its two parents
+(one in 榆次区's reach, one outside it), the field that tells its rows apart and the roles that reach each."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import django_filters
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -41,8 +47,30 @@ REACHES = {
     "outsider": set(),
 }
 
+
+@dataclass(frozen=True)
+class Sample:
+    """How the walk makes records of one type.
+
+    - `values(parent, n)`: form values of record `n` on `parent` (the parent given by its key); `n` tells
+      the records apart and must show in the `marker` field's value.
+    - `parents(request)`: the two parents, {"yuci": …, "taigu": …}, made with the test's fixtures
+      (`request.getfixturevalue`); by default 榆次区's own_firm and a firm of 太谷区. None for a record type
+      without a parent.
+    - `marker`: a model field, import column and API field whose value tells the two records apart.
+    - `edit`: a text field the walk changes.
+    - `reaches`: which of the two records each role of the cast reaches (default `REACHES`, the firms').
+    """
+
+    values: Callable[[Any, int], dict[str, Any]]
+    parents: Callable[[Any], dict[str, Any]] | None = None
+    marker: str = "number"
+    edit: str = "title"
+    reaches: dict[str, set[str]] | None = None
+
+
 # Form values of one record of each declared type on `enterprise`; `n` tells two records apart.
-SAMPLES: dict[str, Callable[[Enterprise, int], dict[str, str]]] = {
+SAMPLES: dict[str, Sample | Callable[[Enterprise, int], dict[str, str]]] = {
     "intellectual_property": lambda enterprise, n: {
         "enterprise": enterprise.credit_code,
         "kind": "invention",
@@ -51,6 +79,29 @@ SAMPLES: dict[str, Callable[[Enterprise, int], dict[str, str]]] = {
         "granted_on": "2024-03-01",
     },
 }
+
+
+def _contributions() -> None:
+    """Merge the SAMPLES of every app's `tests/matrix.py`."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("rainforest."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError as error:
+            if error.name in (f"{config.name}.tests", f"{config.name}.tests.matrix"):
+                continue
+            raise
+        SAMPLES.update(getattr(module, "SAMPLES", {}))
+
+
+_contributions()
+
+
+def sample(name: str) -> Sample:
+    found = SAMPLES[name]
+    return found if isinstance(found, Sample) else Sample(values=found)
+
 
 RECORDS = [record.name for record in records.registered()]
 
@@ -65,8 +116,8 @@ def _english() -> dict[str, str]:
     return module.EN
 
 
-def _create(record: records.Record, user: Any, enterprise: Enterprise, n: int) -> Any:
-    form = record.form(SAMPLES[record.name](enterprise, n), record=record, user=user)  # type: ignore[call-arg]
+def _create(record: records.Record, user: Any, parent: Any, n: int) -> Any:
+    form = record.form(sample(record.name).values(parent, n), record=record, user=user)  # type: ignore[call-arg]
     assert form.is_valid(), form.errors
     return services.record_create(record=record, instance=form.save(commit=False), user=user)
 
@@ -75,6 +126,24 @@ def _create(record: records.Record, user: Any, enterprise: Enterprise, n: int) -
 def world(two_districts, admin, butler):
     Assignment.objects.create(enterprise=two_districts["yuci"], butler=butler)
     return two_districts
+
+
+def _parents(name: str, request: Any, world: dict[str, Any]) -> dict[str, Any]:
+    made = sample(name).parents
+    return made(request) if made is not None else world
+
+
+def _unsaved(record: records.Record, parent: Any) -> Any:
+    """An unsaved record on `parent`: what `may(user, ADD, …)` is asked about."""
+    model = record.model._default_manager.model
+    return model(**{record.parent: parent}) if record.parent else model()
+
+
+def _stored(record: records.Record, admin: Any, parents: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "yuci": _create(record, admin, parents["yuci"], 0),
+        "taigu": _create(record, admin, parents["taigu"], 1),
+    }
 
 
 def test_the_walk_covers_every_declared_record_type():
@@ -110,9 +179,10 @@ def test_each_record_type_is_translated_into_english(name):
     assert sorted(s for s in strings if s and s not in english and not s.isascii()) == []
 
 
-def _numbers(content: bytes) -> set[str]:
+def _shown(content: bytes, stored: dict[str, Any], marker: str) -> set[str]:
+    """Which of the stored records a page names (by their marker field's value)."""
     text = content.decode()
-    return {n for n in ("yuci", "taigu") if f"ZL2023100{0 if n == 'yuci' else 1:05d}.1" in text}
+    return {key for key, obj in stored.items() if str(getattr(obj, marker)) in text}
 
 
 @pytest.mark.django_db
@@ -120,17 +190,16 @@ def _numbers(content: bytes) -> set[str]:
 @pytest.mark.parametrize("role", CAST)
 def test_every_page_and_operation_answers_as_the_policy_says(name, role, request, client, world, admin):
     record = records.get(name)
+    walk = sample(name)
     user = request.getfixturevalue(role)
-    stored = {
-        "yuci": _create(record, admin, world["yuci"], 0),
-        "taigu": _create(record, admin, world["taigu"], 1),
-    }
+    parents = _parents(name, request, world)
+    stored = _stored(record, admin, parents)
     model = record.model
     client.force_login(user)
 
-    # The rows the role reaches are those of its scope (a record follows its enterprise).
+    # The rows the role reaches are those of its scope (a record follows its parent).
     reached = {key for key, obj in stored.items() if may(user, Action.VIEW, obj)}
-    assert reached == REACHES[role]
+    assert reached == (walk.reaches or REACHES)[role]
 
     # List page: refused without the grant, else exactly the reachable rows, with the total.
     response = client.get(reverse(record.url_name("list")))
@@ -138,7 +207,7 @@ def test_every_page_and_operation_answers_as_the_policy_says(name, role, request
         assert response.status_code == 403
     else:
         assert response.status_code == 200
-        assert _numbers(response.content) == reached
+        assert _shown(response.content, stored, walk.marker) == reached
 
     # Detail pages: a row out of reach is a 404, as if it did not exist.
     for key, obj in stored.items():
@@ -146,18 +215,18 @@ def test_every_page_and_operation_answers_as_the_policy_says(name, role, request
         expected = 200 if key in reached else 404 if may(user, Action.VIEW, model) else 403
         assert response.status_code == expected, (key, response.status_code)
 
-    # Create: only a role holding ADD, and only on an enterprise in its reach.
+    # Create: only a role holding ADD, and only on a parent in its reach.
     before = model._default_manager.count()
-    response = client.post(reverse(record.url_name("create")), SAMPLES[name](world["yuci"], 7))
-    may_add = may(user, Action.ADD, model._default_manager.model(enterprise=world["yuci"]))
+    response = client.post(reverse(record.url_name("create")), walk.values(parents["yuci"], 7))
+    may_add = may(user, Action.ADD, _unsaved(record, parents["yuci"]))
     if may_add:
         assert response.status_code == 302
         assert model._default_manager.count() == before + 1
     else:
         assert response.status_code in (200, 403)
         assert model._default_manager.count() == before
-    response = client.post(reverse(record.url_name("create")), SAMPLES[name](world["taigu"], 8))
-    if may(user, Action.ADD, model._default_manager.model(enterprise=world["taigu"])):
+    response = client.post(reverse(record.url_name("create")), walk.values(parents["taigu"], 8))
+    if may(user, Action.ADD, _unsaved(record, parents["taigu"])):
         assert response.status_code == 302
     else:
         assert not model._default_manager.filter(
@@ -166,9 +235,9 @@ def test_every_page_and_operation_answers_as_the_policy_says(name, role, request
 
     # Edit and delete: only rows the role may change or delete.
     for key, obj in stored.items():
-        values = {**SAMPLES[name](obj.enterprise, 0 if key == "yuci" else 1), "title": "改过的名称"}
+        values = {**walk.values(parents[key], 0 if key == "yuci" else 1), walk.edit: "改过的名称"}
         response = client.post(reverse(record.url_name("edit"), args=[obj.pk]), values)
-        changed = model._default_manager.get(pk=obj.pk).title == "改过的名称"
+        changed = getattr(model._default_manager.get(pk=obj.pk), walk.edit) == "改过的名称"
         assert changed == may(user, Action.CHANGE, obj), (key, response.status_code)
     for key, obj in stored.items():
         allowed = may(user, Action.DELETE, obj)
@@ -181,20 +250,19 @@ def test_every_page_and_operation_answers_as_the_policy_says(name, role, request
 @pytest.mark.parametrize("role", CAST)
 def test_excel_and_api_answer_as_the_policy_says(name, role, request, client, world, admin):
     record = records.get(name)
+    walk = sample(name)
     user = request.getfixturevalue(role)
-    stored = {
-        "yuci": _create(record, admin, world["yuci"], 0),
-        "taigu": _create(record, admin, world["taigu"], 1),
-    }
+    parents = _parents(name, request, world)
+    stored = _stored(record, admin, parents)
     client.force_login(user)
 
     # Export: the rows the role may export, read back from a real .xlsx.
     response = client.get(reverse("imports:export", args=[name]))
     if response.status_code == 200:
         sheet = load_workbook(io.BytesIO(response.content)).active
-        position = [column.name for column in record.import_columns].index("number")
-        exported = {row[position] for row in sheet.iter_rows(min_row=2, values_only=True)}
-        numbers = {key for key, obj in stored.items() if obj.number in exported}
+        position = [column.name for column in record.import_columns].index(walk.marker)
+        exported = {str(row[position]) for row in sheet.iter_rows(min_row=2, values_only=True)}
+        numbers = {key for key, obj in stored.items() if str(getattr(obj, walk.marker)) in exported}
         assert numbers == {key for key, obj in stored.items() if may(user, Action.EXPORT, obj)}
     else:
         assert response.status_code == 403
@@ -216,7 +284,9 @@ def test_excel_and_api_answer_as_the_policy_says(name, role, request, client, wo
         assert response.status_code == 200
         body = response.json()
         assert body["count"] == len(reached)
-        assert {r["number"] for r in body["results"]} == {stored[key].number for key in reached}
+        assert {str(r[walk.marker]) for r in body["results"]} == {
+            str(getattr(stored[key], walk.marker)) for key in reached
+        }
     else:
         assert response.status_code == 403
     for key, obj in stored.items():
@@ -224,10 +294,11 @@ def test_excel_and_api_answer_as_the_policy_says(name, role, request, client, wo
         expected = 200 if key in reached else 404 if may(user, Action.VIEW, record.model) else 403
         assert response.status_code == expected, key
     before = record.model._default_manager.count()
-    response = client.post(base, SAMPLES[name](world["yuci"], 9), content_type="application/json")
-    if may(user, Action.ADD, record.model._default_manager.model(enterprise=world["yuci"])):
-        assert response.status_code == 201
-        assert response.json()["enterprise"] == world["yuci"].credit_code
+    response = client.post(base, walk.values(parents["yuci"], 9), content_type="application/json")
+    if may(user, Action.ADD, _unsaved(record, parents["yuci"])):
+        assert response.status_code == 201, response.content
+        if record.parent:
+            assert response.json()[record.parent] == getattr(parents["yuci"], record.parent_key)
     else:
         assert response.status_code in (403, 422)
         assert record.model._default_manager.count() == before
