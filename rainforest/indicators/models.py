@@ -1,1 +1,175 @@
-"""Models of the indicators app."""
+"""Models of the indicators app: peer figures, the totals other cities publish for an indicator and a period.
+
+A peer figure is what a city (or a province, for its total) published: the value as published, in the
+published unit, with its source (URL or 文号) and publication date. Two sources that disagree are both
+kept (the natural key includes the source); ranks read the chosen source (see `ranks.py`)."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from rainforest.core.models import today
+from rainforest.core.policy import RestrictedQuerySet
+from rainforest.indicators.choices import (
+    DEFAULT_PROVINCE,
+    MONEY_UNITS,
+    UNIT_FACTORS,
+    Indicator,
+    Unit,
+)
+from rainforest.indicators.periods import Period
+
+MONEY_INDICATORS = frozenset(
+    {
+        Indicator.CONTRACT_TURNOVER,
+        Indicator.CONTRACT_TECH_AMOUNT,
+        Indicator.ABSORBED_TURNOVER,
+        Indicator.SERVICE_REVENUE,
+    }
+)
+
+
+def validate_period_code(value: str) -> None:
+    """A period code (2025, 2025Q1, 2025M03, 2025YTD04); `clean()` stores its canonical spelling."""
+    try:
+        Period.parse(value)
+    except ValueError as error:
+        raise ValidationError(str(error), code="period") from error
+
+
+def validate_published_on(value: date) -> None:
+    if value > today():
+        raise ValidationError(_("发布日期不能晚于今天"), code="future")
+
+
+class PeerFigure(models.Model):
+    """A figure a city (or, with no city, a province) published for an indicator and a period."""
+
+    indicator = models.CharField(_("指标"), max_length=40, choices=Indicator.choices)
+    province = models.CharField(_("省份"), max_length=20, default=DEFAULT_PROVINCE)
+    city = models.CharField(_("城市"), max_length=20, blank=True, help_text=_("留空表示全省合计"))
+    period = models.CharField(
+        _("统计期"),
+        max_length=12,
+        validators=[validate_period_code],
+        help_text=_("如 2025Q1（一季度）、2025M03（3月）、2025YTD04（1–4月）、2025（全年）"),
+    )
+    period_kind = models.CharField(_("统计期类型"), max_length=10, editable=False, default="")
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    unit = models.CharField(_("单位"), max_length=8, choices=Unit.choices)
+    growth = models.DecimalField(
+        _("同比增长"),
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("比值，0.371 表示增长 37.1%"),
+    )
+    published_rank = models.PositiveSmallIntegerField(_("公布的排名"), null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=300, help_text=_("网址或文号"))
+    published_on = models.DateField(_("发布日期"), validators=[validate_published_on])
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet["PeerFigure"].as_manager()
+
+    class Meta:
+        verbose_name = _("对标数据")
+        verbose_name_plural = _("对标数据")
+        ordering = ["indicator", "-period", "province", "city", "id"]
+        indexes = [models.Index(fields=["indicator", "period"], name="peer_figure_indicator_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "province", "city", "period", "source"],
+                name="peer_figure_one_per_source",
+                violation_error_message=_("同一来源已有该城市该统计期的此项指标"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0),
+                name="peer_figure_value_not_negative",
+                violation_error_message=_("数值不能为负"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(growth__isnull=True) | models.Q(growth__gte=-1),
+                name="peer_figure_growth_above_minus_one",
+                violation_error_message=_("同比增长不能低于 −100%"),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(indicator__in=sorted(MONEY_INDICATORS), unit__in=sorted(MONEY_UNITS))
+                    | (
+                        ~models.Q(indicator__in=sorted(MONEY_INDICATORS))
+                        & ~models.Q(unit__in=sorted(MONEY_UNITS))
+                    )
+                ),
+                name="peer_figure_unit_fits_indicator",
+                violation_error_message=_("单位与指标不符：金额指标用元、万元或亿元，数量指标用项、家或个"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.period_label} {self.get_indicator_display()} {self.value}{self.unit}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with contextlib.suppress(ValueError):
+            self.period_kind = Period.parse(self.period).kind
+        super().save(*args, **kwargs)
+
+    @property
+    def place(self) -> str:
+        return self.city or f"{self.province}（全省）"
+
+    @property
+    def period_obj(self) -> Period:
+        return Period.parse(self.period)
+
+    @property
+    def period_label(self) -> str:
+        try:
+            return Period.parse(self.period).label
+        except ValueError:
+            return self.period
+
+    @property
+    def base_value(self) -> Decimal:
+        """The value in the indicator's base unit (yuan for money, one for counts)."""
+        return self.value * UNIT_FACTORS[self.unit]
+
+    @property
+    def prior_base_value(self) -> Decimal | None:
+        """The value a year before implied by the published growth: value ÷ (1 + growth)."""
+        if self.growth is None or self.growth <= -1:
+            return None
+        return self.base_value / (1 + self.growth)
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        self.city = (self.city or "").strip()
+        self.province = (self.province or "").strip() or DEFAULT_PROVINCE
+        try:
+            period = Period.parse(self.period or "")
+        except ValueError as error:
+            errors.setdefault("period", []).append(str(error))
+        else:
+            self.period = period.code
+            self.period_kind = period.kind
+        if self.indicator and self.unit:
+            money_indicator = self.indicator in MONEY_INDICATORS
+            if money_indicator != (self.unit in MONEY_UNITS):
+                errors.setdefault("unit", []).append(
+                    str(_("单位与指标不符：金额指标用元、万元或亿元，数量指标用项、家或个"))
+                )
+        if self.value is not None and self.value < 0:
+            errors.setdefault("value", []).append(str(_("数值不能为负")))
+        if self.growth is not None and self.growth < -1:
+            errors.setdefault("growth", []).append(str(_("同比增长不能低于 −100%")))
+        if errors:
+            raise ValidationError(errors)
