@@ -160,6 +160,23 @@ class Contract(models.Model):
     registered_on = models.DateField(_("登记日期"), null=True, blank=True, validators=[validate_not_future])
     field = models.CharField(_("技术领域"), max_length=30, choices=TechField.choices, blank=True)
 
+    achievement = models.ForeignKey(
+        "matching.Achievement",
+        verbose_name=_("关联科技成果"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contracts",
+    )
+    tech_manager = models.ForeignKey(
+        "talent.TechManager",
+        verbose_name=_("技术经理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contracts",
+    )
+
     status = models.CharField(_("登记状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     registration_number = models.CharField(_("登记号"), max_length=30, blank=True, editable=False)
     return_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
@@ -310,6 +327,16 @@ class Contract(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, list[Any]] = {}
+        # An imported row of an already registered contract gives its date and number: it is registered.
+        if self.status == Status.SUBMITTED and self.registered_on and self.registration_number:
+            self.status = Status.REGISTERED
+        if self.status == Status.REGISTERED:
+            if not self.registered_on:
+                errors.setdefault("registered_on", []).append(_("已登记的合同须填写登记日期"))
+            if not self.registration_number:
+                errors.setdefault("registration_number", []).append(_("已登记的合同须填写登记号"))
+        elif self.registered_on or self.registration_number:
+            errors.setdefault("registered_on", []).append(_("未登记的合同不能有登记日期或登记号"))
         self._derive_party("seller", errors)
         self._derive_party("buyer", errors)
         if not errors:

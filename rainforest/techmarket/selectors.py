@@ -1,0 +1,255 @@
+"""Reads of the technology market: contract statistics for a period and a place, the way the published
+statistics count them.
+
+Definitions (the official ones, over contract records):
+
+- A contract counts in a period when it is **registered** with `registered_on` in the period (start and
+  end inclusive). Count, turnover (Σ 合同成交额) and transaction amount (Σ 技术交易额) are sums of the
+  exact yuan of the records, never of rounded parts.
+- **Output (输出)**: the seller is in the place (a firm of the registry or an organisation of the city, for
+  the city; the seller's district, for a district). **Absorption (吸纳)**: the buyer is.
+- **Year on year (同比)**: current ÷ the same period a year before − 1, from the two totals (never an
+  average of rates); undefined when the year before is 0. A change of 100% or more either way is
+  **extreme**: the page shows the base (the year before) beside it.
+- **Categories**: a licence (技术许可) registered before 2026-01-23 counts as a transfer (技术转让), as
+  the registries of that time did (`RAINFOREST_LICENSING_AS_TRANSFER_UNTIL`; None counts licences as
+  their own category throughout).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from rainforest.core.choices import TechField
+from rainforest.core.models import Region
+from rainforest.indicators.choices import Indicator
+from rainforest.indicators.periods import Period
+from rainforest.indicators.ranks import Standing, standing
+from rainforest.techmarket.choices import LICENSING_AS_TRANSFER_UNTIL, Category, SellerClass, Status
+from rainforest.techmarket.models import Contract
+
+ZERO = Decimal(0)
+EXTREME = Decimal(1)  # |growth| ≥ 100%: show the base beside it
+SIDES = ("output", "absorption")
+
+
+def licensing_as_transfer_until() -> date | None:
+    value = getattr(settings, "RAINFOREST_LICENSING_AS_TRANSFER_UNTIL", LICENSING_AS_TRANSFER_UNTIL)
+    return value if isinstance(value, date) or value is None else LICENSING_AS_TRANSFER_UNTIL
+
+
+def city_code() -> str:
+    return str(getattr(settings, "RAINFOREST_CITY_CODE", "140700"))
+
+
+def city_name() -> str:
+    region = Region.objects.filter(code=city_code()).first()
+    return region.name if region is not None else "晋中市"
+
+
+def statistical_category() -> Case:
+    """The category a contract is counted under (a licence before the cut-over counts as a transfer)."""
+    until = licensing_as_transfer_until()
+    if until is None:
+        return Case(default=F("category"), output_field=CharField())
+    return Case(
+        When(category=Category.LICENSING, registered_on__lt=until, then=Value(Category.TRANSFER.value)),
+        default=F("category"),
+        output_field=CharField(),
+    )
+
+
+def growth(current: Decimal | int, previous: Decimal | int) -> Decimal | None:
+    """current ÷ previous − 1, or None when previous is 0."""
+    if not previous:
+        return None
+    return Decimal(current) / Decimal(previous) - 1
+
+
+@dataclass(frozen=True)
+class Totals:
+    count: int = 0
+    contract_amount: Decimal = ZERO
+    tech_transaction_amount: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a statistics table: the totals now and a year before, and their growth."""
+
+    key: str
+    label: str
+    current: Totals
+    previous: Totals
+
+    @property
+    def count_growth(self) -> Decimal | None:
+        return growth(self.current.count, self.previous.count)
+
+    @property
+    def amount_growth(self) -> Decimal | None:
+        return growth(self.current.contract_amount, self.previous.contract_amount)
+
+    @property
+    def tech_growth(self) -> Decimal | None:
+        return growth(self.current.tech_transaction_amount, self.previous.tech_transaction_amount)
+
+    @property
+    def extreme(self) -> bool:
+        """The turnover's growth is 100% or more either way: show the base beside it."""
+        value = self.amount_growth
+        return value is not None and abs(value) >= EXTREME
+
+
+@dataclass(frozen=True)
+class Statistics:
+    period: Period
+    district: Region | None
+    output: Line
+    absorption: Line
+    by_category: list[Line] = field(default_factory=list)
+    by_field: list[Line] = field(default_factory=list)
+    by_seller_class: list[Line] = field(default_factory=list)
+    by_district: list[Line] = field(default_factory=list)
+    rank: Standing | None = None
+
+    @property
+    def place(self) -> str:
+        return self.district.name if self.district is not None else city_name()
+
+
+def side_condition(side: str, district: Region | None) -> Q:
+    """Contracts whose seller (output) or buyer (absorption) is in the place."""
+    prefix = "seller" if side == "output" else "buyer"
+    if district is not None:
+        return Q(**{f"{prefix}_district": district})
+    return Q(**{f"{prefix}_enterprise__isnull": False}) | Q(**{f"{prefix}_organisation__isnull": False})
+
+
+def _window(period: Period) -> tuple[Q, Q]:
+    before = period.previous_year()
+    now = Q(registered_on__gte=period.start, registered_on__lte=period.end)
+    then = Q(registered_on__gte=before.start, registered_on__lte=before.end)
+    return now, then
+
+
+def _aggregates(now: Q, then: Q) -> dict[str, Any]:
+    return {
+        "n_now": Count("pk", filter=now),
+        "a_now": Coalesce(Sum("contract_amount", filter=now), ZERO),
+        "t_now": Coalesce(Sum("tech_transaction_amount", filter=now), ZERO),
+        "n_then": Count("pk", filter=then),
+        "a_then": Coalesce(Sum("contract_amount", filter=then), ZERO),
+        "t_then": Coalesce(Sum("tech_transaction_amount", filter=then), ZERO),
+    }
+
+
+def _line(key: str, label: str, row: dict[str, Any]) -> Line:
+    return Line(
+        key=key,
+        label=label,
+        current=Totals(int(row["n_now"]), Decimal(row["a_now"]), Decimal(row["t_now"])),
+        previous=Totals(int(row["n_then"]), Decimal(row["a_then"]), Decimal(row["t_then"])),
+    )
+
+
+def registered(contracts: QuerySet[Contract], period: Period) -> QuerySet[Contract]:
+    """The registered contracts of the period and of the same period a year before."""
+    now, then = _window(period)
+    return contracts.filter(Q(status=Status.REGISTERED) & (now | then))
+
+
+def line(contracts: QuerySet[Contract], period: Period, *, key: str = "", label: str = "") -> Line:
+    """Totals of the contracts (already narrowed to a place) for the period and a year before."""
+    now, then = _window(period)
+    row = registered(contracts, period).aggregate(**_aggregates(now, then))
+    return _line(key, label, row)
+
+
+def breakdown(
+    contracts: QuerySet[Contract],
+    period: Period,
+    key: Any,
+    labels: dict[str, str],
+) -> list[Line]:
+    """One line per value of `key` (a field name or an expression), largest turnover first; every label
+    given appears, with zeros when no contract has it."""
+    now, then = _window(period)
+    rows = (
+        registered(contracts, period)
+        .annotate(bucket=key if not isinstance(key, str) else F(key))
+        .values("bucket")
+        .order_by("bucket")
+        .annotate(**_aggregates(now, then))
+    )
+    found = {str(row["bucket"] if row["bucket"] is not None else ""): row for row in rows}
+    empty = {"n_now": 0, "a_now": ZERO, "t_now": ZERO, "n_then": 0, "a_then": ZERO, "t_then": ZERO}
+    result = [_line(value, label, found.get(value, empty)) for value, label in labels.items()]
+    for value, row in found.items():
+        if value not in labels:
+            result.append(_line(value, value or "未填", row))
+    result.sort(key=lambda item: (-item.current.contract_amount, -item.current.count, item.key))
+    return result
+
+
+def _choices(pairs: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    return {str(value): str(label) for value, label in pairs}
+
+
+def contract_statistics(
+    *, period: Period, contracts: QuerySet[Contract] | None = None, district: Region | None = None
+) -> Statistics:
+    """The statistics of `period` for the city (no district) or one district, over `contracts` (the rows a
+    user may see; every contract when None): output and absorption with their year-on-year change, the
+    output's breakdowns by category, field, seller class and district, and (for the city) its rank among
+    the province's cities by turnover, from the peer figures."""
+    base = contracts if contracts is not None else Contract.objects.all()
+    output_rows = base.filter(side_condition("output", district))
+    absorption_rows = base.filter(side_condition("absorption", district))
+    output = line(output_rows, period, key="output", label="输出")
+    absorption = line(absorption_rows, period, key="absorption", label="吸纳")
+    districts = {
+        str(region.pk): region.name
+        for region in Region.objects.filter(parent__code=city_code())
+        .districts()
+        .order_by("sort_order", "code")
+    }
+    by_district = [
+        Line(key=_district_code(item.key), label=item.label, current=item.current, previous=item.previous)
+        for item in breakdown(output_rows, period, "seller_district_id", districts)
+    ]
+    rank = None
+    if district is None:
+        rank = standing(
+            Indicator.CONTRACT_TURNOVER,
+            period,
+            output.current.contract_amount if output.current.count else None,
+            output.previous.contract_amount if output.previous.count else None,
+            city=city_name(),
+        )
+    return Statistics(
+        period=period,
+        district=district,
+        output=output,
+        absorption=absorption,
+        by_category=breakdown(output_rows, period, statistical_category(), _choices(Category.choices)),
+        by_field=breakdown(output_rows, period, "field", _choices(TechField.choices)),
+        by_seller_class=breakdown(output_rows, period, "seller_class", _choices(SellerClass.choices)),
+        by_district=by_district,
+        rank=rank,
+    )
+
+
+def _district_code(pk: str) -> str:
+    if not pk:
+        return ""
+    region = Region.objects.filter(pk=int(pk)).only("code").first()
+    return region.code if region is not None else ""
