@@ -51,6 +51,7 @@ class PlatformType(models.Model):
     )
     seeded = models.BooleanField(_("内置类型"), default=False, editable=False)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet["PlatformType"].as_manager()
@@ -199,13 +200,13 @@ class Platform(models.Model):
                 else _("请填写依托企业或依托单位（二者填一）")
             )
             errors["host_enterprise"] = message
-        elif self.host_enterprise_id:
+        elif (firm := self.host_enterprise) is not None:
             # The place follows the host (the lookup of an import loads these ids with the enterprise).
-            self.district_id = self.host_enterprise.district_id
-            self.development_zone_id = self.host_enterprise.development_zone_id
-        else:
-            self.district_id = self.host_organisation.region_id
-            self.development_zone_id = self.host_organisation.zone_id
+            self.district_id = firm.district_id
+            self.development_zone_id = firm.development_zone_id
+        elif (organisation := self.host_organisation) is not None:
+            self.district_id = organisation.region_id
+            self.development_zone_id = organisation.zone_id
         if self.approved_on and self.recognised_on and self.recognised_on < self.approved_on:
             errors["recognised_on"] = _("认定日期 {recognised} 早于批准建设日期 {approved}").format(
                 recognised=self.recognised_on, approved=self.approved_on
@@ -258,6 +259,7 @@ class PlatformPartner(models.Model):
         _("市外单位名称"), max_length=200, blank=True, help_text=_("未在本系统登记的单位，如市外高校")
     )
     role = models.CharField(_("合作方式"), max_length=20, choices=PartnerRole.choices)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet["PlatformPartner"].as_manager()
@@ -318,6 +320,7 @@ class PlatformPerformance(models.Model):
     conversion_income = money_field(_("成果转化收入"))
     contracts = models.PositiveIntegerField(_("技术合同数"), default=0)
     firms_incubated = models.PositiveIntegerField(_("孵化企业数"), default=0)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet["PlatformPerformance"].as_manager()

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from rainforest.platforms import views
 
 app_name = "platforms"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.summary, name="summary"),
+    path("scorecards/", views.scorecards, name="scorecards"),
+    path("plan/", views.plan, name="plan"),
+]
