@@ -46,6 +46,7 @@ def record_type_for(record: Record) -> RecordType:
         export_queryset=export_queryset,
         touches=lambda obj: (record.enterprise_ids(obj), ()),
         related=(record.parent,) if record.parent else (),
+        adjust=record.adjust,
     )
 
 

@@ -108,7 +108,7 @@ class TechManager(models.Model):
         self.certificate_number = self.certificate_number.strip()
         if self.certified_on is not None and not self.certificate_number:
             raise ValidationError({"certificate_number": _("有发证日期时须填写证书编号")}, code="required")
-        if not self.employer and self.organisation_id is not None:
+        if not self.employer and self.organisation is not None:
             self.employer = self.organisation.name
 
 
@@ -158,6 +158,7 @@ class Trainee(models.Model):
     )
     passed = models.BooleanField(_("考核通过"), default=False)
     certificate_number = models.CharField(_("结业证书编号"), max_length=40, blank=True)
+    remark = models.CharField(_("备注"), max_length=200, blank=True)
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet["Trainee"].as_manager()
@@ -202,7 +203,6 @@ class KeyDiscipline(models.Model):
         verbose_name=_("高校院所"),
         on_delete=models.PROTECT,
         related_name="key_disciplines",
-        limit_choices_to={"kind": OrganisationKind.UNIVERSITY},
     )
     name = models.CharField(_("学科名称"), max_length=80)
     level = models.CharField(_("级别"), max_length=20, choices=DisciplineLevel.choices)
@@ -249,7 +249,6 @@ class ResearchTeam(models.Model):
         verbose_name=_("高校院所"),
         on_delete=models.PROTECT,
         related_name="research_teams",
-        limit_choices_to={"kind": OrganisationKind.UNIVERSITY},
     )
     name = models.CharField(_("团队名称"), max_length=120)
     leader = models.CharField(_("负责人"), max_length=40)
@@ -302,13 +301,17 @@ class JointCentre(models.Model):
         verbose_name=_("依托高校院所"),
         on_delete=models.PROTECT,
         related_name="joint_centres",
-        limit_choices_to={"kind": OrganisationKind.UNIVERSITY},
     )
     founded_on = models.DateField(_("成立日期"), null=True, blank=True, validators=[validate_not_future])
-    teams = models.ManyToManyField(
-        ResearchTeam, verbose_name=_("科研团队"), related_name="joint_centres", blank=True
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    teams: models.ManyToManyField[ResearchTeam, CentreTeam] = models.ManyToManyField(
+        ResearchTeam,
+        verbose_name=_("科研团队"),
+        through="CentreTeam",
+        related_name="joint_centres",
+        blank=True,
     )
-    firms = models.ManyToManyField(
+    firms: models.ManyToManyField[Enterprise, CentreFirm] = models.ManyToManyField(
         Enterprise,
         verbose_name=_("企业"),
         through="CentreFirm",
@@ -333,6 +336,30 @@ class JointCentre(models.Model):
             _require_institution(self.organisation, "organisation")
 
 
+class CentreTeam(models.Model):
+    """A research team working in a joint centre."""
+
+    centre = models.ForeignKey(
+        JointCentre, verbose_name=_("联合创新中心"), on_delete=models.CASCADE, related_name="team_links"
+    )
+    team = models.ForeignKey(
+        ResearchTeam, verbose_name=_("科研团队"), on_delete=models.CASCADE, related_name="centre_links"
+    )
+    topic = models.CharField(_("合作方向"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet["CentreTeam"].as_manager()
+
+    class Meta:
+        verbose_name = _("中心科研团队")
+        verbose_name_plural = _("中心科研团队")
+        ordering = ["centre", "team__name"]
+        constraints = [models.UniqueConstraint(fields=["centre", "team"], name="talent_centre_team_once")]
+
+    def __str__(self) -> str:
+        return f"{self.centre} · {self.team}"
+
+
 class CentreFirm(models.Model):
     """A firm with a joint centre: about to enter (拟入驻), entered or left, since a date."""
 
@@ -346,6 +373,7 @@ class CentreFirm(models.Model):
         _("状态"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.INTENDED
     )
     since = models.DateField(_("起始日期"), null=True, blank=True, validators=[validate_not_future])
+    plan = models.CharField(_("合作内容"), max_length=200, blank=True)
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet["CentreFirm"].as_manager()

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from rainforest.talent import views
 
 app_name = "talent"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("census/", views.census, name="census"),
+    path("census/export/", views.census_export, name="census_export"),
+    path("managers/", views.managers, name="managers"),
+    path("managers/<int:pk>/", views.manager, name="manager"),
+]

@@ -80,6 +80,8 @@ class Record:
     description: Label = ""
     grants: tuple[Grant, ...] = ()
     scope: ScopeRule | None = None
+    # the Excel import's last step on a row's parsed values (finds rows a text column names), as RecordType's
+    adjust: Callable[[dict[str, Any]], None] | None = None
 
     @property
     def slug(self) -> str:

@@ -1,0 +1,33 @@
+"""This app's menu: the 人才与高校院所 section, with the census summary (its record types add their own
+entries from their declarations in records.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from rainforest.core import navigation
+from rainforest.talent.models import ResearchTeam, TechManager
+
+navigation.section("talent", _("人才与高校院所"), 75)
+
+navigation.add(
+    navigation.Entry(
+        "talent",
+        "talent:census",
+        _("高校院所普查"),
+        order=1,
+        namespace="talent",
+        url_name_prefix="census",
+        model=ResearchTeam,
+    )
+)
+
+navigation.add(
+    navigation.Entry(
+        "talent",
+        "talent:managers",
+        _("技术经理人"),
+        order=10,
+        namespace="talent",
+        url_name_prefix="manager",
+        model=TechManager,
+    )
+)
