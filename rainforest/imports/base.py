@@ -30,6 +30,7 @@ class Kind(str, Enum):
     PARK = "park"  # by name
     TEAM = "team"  # by name
     PARK_ZONE = "park_zone"  # a park's zone (片区), by name within the row's park
+    ORGANISATION = "organisation"  # a university, institute or bank (core.Organisation), by name or code
 
 
 LOOKUP_KINDS = frozenset(
@@ -41,6 +42,7 @@ LOOKUP_KINDS = frozenset(
         Kind.PARK,
         Kind.TEAM,
         Kind.PARK_ZONE,
+        Kind.ORGANISATION,
     }
 )
 

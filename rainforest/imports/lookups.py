@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.core import credit_code as uscc
-from rainforest.core.models import DevelopmentZone, IndustrySection, Region
+from rainforest.core.models import DevelopmentZone, IndustrySection, Organisation, Region
 from rainforest.core.scope import Reach, Scope
 from rainforest.enterprises.models import Enterprise
 from rainforest.imports.base import Kind
@@ -140,6 +140,16 @@ def _park_zones(keys: set[str]) -> dict[str, Any]:
     return table
 
 
+def _organisations(keys: set[str]) -> dict[str, Any]:
+    """Organisations (universities, institutes, banks) by name and by code."""
+    table: dict[str, Any] = {}
+    for batch in chunks(sorted(keys)):
+        for organisation in Organisation.objects.filter(Q(name__in=batch) | Q(code__in=batch)):
+            table[organisation.name] = organisation
+            table[organisation.code] = organisation
+    return table
+
+
 MISSING_IN_SCOPE = _("统一社会信用代码 {value} 对应的企业尚未登记，或不在本辖区内")
 
 LOADERS = {
@@ -150,6 +160,7 @@ LOADERS = {
     Kind.PARK: _parks,
     Kind.TEAM: _teams,
     Kind.PARK_ZONE: _park_zones,
+    Kind.ORGANISATION: _organisations,
 }
 
 MISSING = {
@@ -160,4 +171,5 @@ MISSING = {
     Kind.PARK: _("未知孵化载体“{value}”"),
     Kind.TEAM: _("未知孵化团队“{value}”"),
     Kind.PARK_ZONE: _("未知片区“{value}”"),
+    Kind.ORGANISATION: _("未知机构“{value}”（请填写已登记机构的名称或机构编码）"),
 }

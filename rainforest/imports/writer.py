@@ -42,6 +42,7 @@ KIND_WORDS = {
     Kind.PARK: gettext_lazy("孵化载体"),
     Kind.TEAM: gettext_lazy("孵化团队"),
     Kind.PARK_ZONE: gettext_lazy("片区"),
+    Kind.ORGANISATION: gettext_lazy("机构（名称或机构编码）"),
 }
 TEXT_KINDS = frozenset({Kind.TEXT, Kind.CREDIT_CODE, Kind.ENTERPRISE})
 EXPORT_LOOKUP = {  # what a lookup column shows: the code or name the import reads back
@@ -52,6 +53,7 @@ EXPORT_LOOKUP = {  # what a lookup column shows: the code or name the import rea
     Kind.PARK: "name",
     Kind.TEAM: "name",
     Kind.PARK_ZONE: "name",
+    Kind.ORGANISATION: "name",
 }
 WIDTHS = {Kind.CREDIT_CODE: 24, Kind.ENTERPRISE: 24, Kind.DATE: 14, Kind.MONEY: 18}
 

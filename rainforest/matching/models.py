@@ -34,12 +34,13 @@ def split_words(value: Any) -> list[str]:
     stripped, without empties or repeats, in their order."""
     if value is None:
         return []
-    parts = value if isinstance(value, list | tuple) else SEPARATORS.split(str(value))
+    parts = value if isinstance(value, list | tuple) else [value]
     words: list[str] = []
     for part in parts:
-        word = str(part).strip()
-        if word and word not in words:
-            words.append(word)
+        for piece in SEPARATORS.split(str(part)):
+            word = piece.strip()
+            if word and word not in words:
+                words.append(word)
     return words
 
 
@@ -145,6 +146,25 @@ class Achievement(models.Model):
     def transfer_mode_labels(self) -> list[str]:
         labels = dict(TransferMode.choices)
         return [str(labels.get(mode, mode)) for mode in self.transfer_modes]
+
+    # One spreadsheet cell each: the keywords and the transfer modes as words separated by 、 (export),
+    # read back from any of ，,;；、 (import). An unknown transfer mode is kept for clean() to name.
+    @property
+    def keywords_text(self) -> str:
+        return "、".join(self.keywords or [])
+
+    @keywords_text.setter
+    def keywords_text(self, value: str) -> None:
+        self.keywords = split_words(value)
+
+    @property
+    def transfer_modes_text(self) -> str:
+        return "、".join(self.transfer_mode_labels)
+
+    @transfer_modes_text.setter
+    def transfer_modes_text(self, value: str) -> None:
+        by_label = {str(label): mode for mode, label in TransferMode.choices}
+        self.transfer_modes = [by_label.get(word, word) for word in split_words(value)]
 
 
 class Demand(models.Model):

@@ -31,6 +31,7 @@ MODEL_TYPES: tuple[tuple[type[models.Field[Any, Any]], type], ...] = (
     (models.IntegerField, int),
     (models.AutoField, int),
     (models.BigAutoField, int),
+    (models.JSONField, object),  # a list of words (an achievement's keywords) or any JSON value
 )
 FORM_TYPES: tuple[tuple[type[forms.Field], type], ...] = (
     (forms.ModelChoiceField, str),

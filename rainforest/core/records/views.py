@@ -145,7 +145,9 @@ def detail_view(record: Record) -> View:
             "may_delete": may(request.user, Action.DELETE, obj),
             **_urls(record, obj.pk),
         }
-        return render(request, "records/detail.html", context)
+        # An app may extend the page (blocks `after_facts`): <app>/<name>_detail.html, if it exists.
+        own = f"{record.model._meta.app_label}/{record.name}_detail.html"
+        return render(request, [own, "records/detail.html"], context)
 
     return view
 
