@@ -37,7 +37,6 @@ from rainforest.techmarket.choices import (
 )
 
 HOME_PROVINCE = "山西省"
-MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
 def validate_not_future(value: date) -> None:
@@ -153,8 +152,8 @@ class Contract(models.Model):
     )
     buyer_in_province = models.BooleanField(_("买方在省内"), default=True, editable=False)
 
-    contract_amount = models.DecimalField(_("合同成交额"), **MONEY)  # type: ignore[call-overload]
-    tech_transaction_amount = models.DecimalField(_("技术交易额"), **MONEY)  # type: ignore[call-overload]
+    contract_amount = models.DecimalField(_("合同成交额"), max_digits=16, decimal_places=2)
+    tech_transaction_amount = models.DecimalField(_("技术交易额"), max_digits=16, decimal_places=2)
     signed_on = models.DateField(_("签订日期"), validators=[validate_not_future])
     submitted_on = models.DateField(_("提交日期"), default=today, validators=[validate_not_future])
     registered_on = models.DateField(_("登记日期"), null=True, blank=True, validators=[validate_not_future])

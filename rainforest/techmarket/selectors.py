@@ -253,3 +253,13 @@ def _district_code(pk: str) -> str:
         return ""
     region = Region.objects.filter(pk=int(pk)).only("code").first()
     return region.code if region is not None else ""
+
+
+def latest_quarter(contracts: QuerySet[Contract]) -> Period:
+    """The quarter of the latest registered contract among `contracts` (today's quarter without one)."""
+    from django.db.models import Max
+
+    from rainforest.core.models import today
+
+    latest = contracts.filter(status=Status.REGISTERED).aggregate(day=Max("registered_on"))["day"]
+    return Period.containing(latest or today(), "quarter")
