@@ -66,7 +66,9 @@ def evaluate(
     params: Params | None = None,
     only: set[str] | None = None,
 ) -> dict[str, float | int]:
-    engine = Engine.build([Doc.from_achievement(r) for r in read_jsonl(achievements)], plain=plain, params=params)
+    engine = Engine.build(
+        [Doc.from_achievement(r) for r in read_jsonl(achievements)], plain=plain, params=params
+    )
     qrels = read_qrels(qrels_path)
     if only is not None:
         qrels = {q: g for q, g in qrels.items() if q in only}
@@ -105,7 +107,9 @@ def read_csl(directory: Path, split: str = "dev") -> list[Paper]:
     ]
 
 
-def evaluate_csl(directory: Path, *, split: str = "dev", plain: bool = False, limit: int = 0) -> dict[str, object]:
+def evaluate_csl(
+    directory: Path, *, split: str = "dev", plain: bool = False, limit: int = 0
+) -> dict[str, object]:
     """Title → its own abstract: recall@1/5/10 and MRR; discipline agreement of the top 10 against the
     base rate (the share of the corpus in the query paper's discipline). The index holds the abstracts
     only (keywords would give the title away)."""

@@ -41,7 +41,9 @@ class Doc:
     def from_achievement(cls, row: Mapping[str, Any]) -> Doc:
         keywords = row.get("keywords") or []
         if isinstance(keywords, str):
-            keywords = [k for k in keywords.replace("；", ";").replace("，", ",").replace(";", ",").split(",")]
+            keywords = [
+                k for k in keywords.replace("；", ";").replace("，", ",").replace(";", ",").split(",")
+            ]
         return cls(
             id=str(row["id"]),
             title=str(row.get("title") or ""),
@@ -118,7 +120,14 @@ class Index:
             vocab, data = {}, np.zeros(0, dtype=np.float32)
             indices, indptr = np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64)
         return cls(
-            docs, dict(vocab), data, indices, indptr, plain=tokenizer.plain, stamp=stamp, words=tokenizer.words
+            docs,
+            dict(vocab),
+            data,
+            indices,
+            indptr,
+            plain=tokenizer.plain,
+            stamp=stamp,
+            words=tokenizer.words,
         )
 
     # ----------------------------------------------------------------- scoring
@@ -181,7 +190,9 @@ class Index:
             docs = [Doc(**d) for d in json.loads((directory / "docs.json").read_text(encoding="utf-8"))]
             vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
             words = json.loads((directory / "words.json").read_text(encoding="utf-8"))
-            arrays = [np.load(directory / f"{n}.npy", allow_pickle=False) for n in ("data", "indices", "indptr")]
+            arrays = [
+                np.load(directory / f"{n}.npy", allow_pickle=False) for n in ("data", "indices", "indptr")
+            ]
         except (OSError, ValueError, TypeError):
             return None
         return cls(

@@ -23,7 +23,9 @@ def ndcg_at(ranking: Sequence[str], grades: Mapping[str, int], k: int = 10) -> f
     return dcg(gains) / best if best else 0.0
 
 
-def recall_at(ranking: Sequence[str], grades: Mapping[str, int], k: int = 10, *, min_grade: int = 2) -> float | None:
+def recall_at(
+    ranking: Sequence[str], grades: Mapping[str, int], k: int = 10, *, min_grade: int = 2
+) -> float | None:
     relevant = {d for d, g in grades.items() if g >= min_grade}
     if not relevant:
         return None
@@ -44,7 +46,9 @@ def mean(values: Sequence[float | None]) -> float:
     return sum(kept) / len(kept) if kept else 0.0
 
 
-def summary(rankings: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]]) -> dict[str, float | int]:
+def summary(
+    rankings: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]]
+) -> dict[str, float | int]:
     """The match-eval figures over the queries that have judgements."""
     queries = [q for q in qrels if q in rankings]
     return {

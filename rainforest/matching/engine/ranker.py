@@ -19,10 +19,10 @@ class Params:
     """The fusion's weights (chosen on the development queries of the hard set, see docs/matching.md)."""
 
     concept_weight: float = 0.35  # each technique term of a fired concept, against 1 for a query word
-    prf_docs: int = 3  # feedback from the keywords of this many first results
+    prf_docs: int = 0  # feedback from the keywords of this many first results (0: off, see docs)
     prf_terms: int = 6  # at most this many keywords added
     prf_weight: float = 0.25
-    field_bonus: float = 0.25  # score × (1 + bonus) when the document's field is the query's
+    field_bonus: float = 0.4  # score × (1 + bonus) when the document's field is the query's
 
 
 @dataclass
@@ -69,7 +69,9 @@ class Match:
             "owner": self.doc.owner,
             "score": round(float(self.score), 4),
             "shared_terms": self.shared,
-            "concepts": [{"trigger": b.trigger, "concept": b.concept, "terms": b.terms} for b in self.bridges],
+            "concepts": [
+                {"trigger": b.trigger, "concept": b.concept, "terms": b.terms} for b in self.bridges
+            ],
             "expansions": self.expansions,
             "field_agrees": self.field_agrees,
             "explanation": self.explanation(),
@@ -108,7 +110,9 @@ class Engine:
         docs = list(docs)
         concepts = concepts or default_map()
         tokenizer = Tokenizer(() if plain else concepts.phrases() | keyword_words(docs), plain=plain)
-        return cls(Index.build(docs, tokenizer, stamp=stamp), concepts=concepts, params=params, reverse=reverse)
+        return cls(
+            Index.build(docs, tokenizer, stamp=stamp), concepts=concepts, params=params, reverse=reverse
+        )
 
     # ------------------------------------------------------------------ query
     def _terms(self, phrases: Iterable[str]) -> set[str]:
@@ -134,7 +138,8 @@ class Engine:
         excluded = {self.index.position[e] for e in exclude if e in self.index.position}
         chosen = self._choose(scores, top, allowed, excluded)
         return [
-            self._explain(i, float(scores[i]), own, fired, bridge_terms, expansions, bool(agrees[i])) for i in chosen
+            self._explain(i, float(scores[i]), own, fired, bridge_terms, expansions, bool(agrees[i]))
+            for i in chosen
         ]
 
     def ranking(self, text: str, *, field: str = "", depth: int = 1000) -> list[str]:
@@ -164,19 +169,19 @@ class Engine:
         expansions: list[str] = []
         if not self.plain and p.prf_docs and not self.reverse:
             first = _top(scores, p.prf_docs)
-            votes: Counter[str] = Counter()
+            votes: dict[str, float] = {}
             for rank, i in enumerate(first):
                 for k in self.index.docs[i].keywords:
-                    votes[normalise(k)] += 1.0 / (rank + 1)
+                    votes[normalise(k)] = votes.get(normalise(k), 0.0) + 1.0 / (rank + 1)
             added: dict[str, float] = {}
-            for k, _ in votes.most_common():
+            for k in sorted(votes, key=lambda w: (-votes[w], w)):
                 if len(expansions) >= p.prf_terms:
                     break
-                terms = self.tokenizer.tokens(k)
-                if not terms or all(t in weights for t in terms):
+                pieces = self.tokenizer.tokens(k)
+                if not pieces or all(t in weights for t in pieces):
                     continue
                 expansions.append(k)
-                for t in terms:
+                for t in pieces:
                     if t not in weights:
                         added[t] = p.prf_weight
             if added:
@@ -188,12 +193,18 @@ class Engine:
             query_fields = {f.concept.field for f in fired}
         agrees = np.zeros(len(self.index), dtype=bool)
         if not self.plain and query_fields:
-            agrees = np.fromiter((d.field in query_fields for d in self.index.docs), dtype=bool, count=len(self.index))
+            agrees = np.fromiter(
+                (d.field in query_fields for d in self.index.docs), dtype=bool, count=len(self.index)
+            )
             scores = np.where(agrees & (scores > 0), scores * (1 + p.field_bonus), scores)
         return scores, own, fired, bridge_terms, expansions, agrees
 
     def _choose(
-        self, scores: np.ndarray, top: int, allowed: Callable[[list[str]], set[str]] | None, excluded: set[int]
+        self,
+        scores: np.ndarray,
+        top: int,
+        allowed: Callable[[list[str]], set[str]] | None,
+        excluded: set[int],
     ) -> list[int]:
         positive = int((scores > 0).sum())
         depth = min(positive, max(top * 5, 50))
@@ -221,8 +232,13 @@ class Engine:
         doc_terms = set(self.tokenizer.tokens(doc.text()))
         shared = self.index.idf_order(set(own) & doc_terms)[:6]
         bridges = []
+        doc_text = normalise(doc.text())
         for f in fired:
-            found = self.index.idf_order(bridge_terms.get(f.concept.name, set()) & doc_terms)[:4]
+            # Name the concept's own phrases found in the document; its word pieces only when none is whole.
+            phrases = f.concept.problems if self.reverse else f.concept.techniques
+            found = [t for t in phrases if t in doc_text][:4]
+            if not found:
+                found = self.index.idf_order(bridge_terms.get(f.concept.name, set()) & doc_terms)[:4]
             if found:
                 bridges.append(Bridge(f.trigger, f.concept.name, found))
         used = [k for k in expansions if set(self.tokenizer.tokens(k)) & doc_terms]
@@ -234,9 +250,6 @@ def _top(scores: np.ndarray, k: int) -> list[int]:
     if k <= 0:
         return []
     positive = np.flatnonzero(scores > 0)
-    if len(positive) > k:
-        part = positive[np.argpartition(-scores[positive], k - 1)[:k]]
-    else:
-        part = positive
+    part = positive[np.argpartition(-scores[positive], k - 1)[:k]] if len(positive) > k else positive
     order = np.lexsort((part, -scores[part]))
     return [int(x) for x in part[order]]
