@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from rainforest.finance import views
 
 app_name = "finance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.summary, name="summary"),
+    path("funnel/", views.funnel, name="funnel"),
+    path("enterprises/<str:credit_code>/", views.ledger, name="ledger"),
+]
