@@ -37,6 +37,7 @@ from rainforest.techmarket.choices import LICENSING_AS_TRANSFER_UNTIL, Category,
 from rainforest.techmarket.models import Contract
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 EXTREME = Decimal(1)  # |growth| ≥ 100%: show the base beside it
 SIDES = ("output", "absorption")
 
@@ -152,12 +153,17 @@ def _aggregates(now: Q, then: Q) -> dict[str, Any]:
     }
 
 
+def _yuan(value: Any) -> Decimal:
+    """A sum to the cent (SQLite adds decimals as floats: 4199999999.99999 is 4,200,000,000.00)."""
+    return Decimal(str(value)).quantize(CENT)
+
+
 def _line(key: str, label: str, row: dict[str, Any]) -> Line:
     return Line(
         key=key,
         label=label,
-        current=Totals(int(row["n_now"]), Decimal(row["a_now"]), Decimal(row["t_now"])),
-        previous=Totals(int(row["n_then"]), Decimal(row["a_then"]), Decimal(row["t_then"])),
+        current=Totals(int(row["n_now"]), _yuan(row["a_now"]), _yuan(row["t_now"])),
+        previous=Totals(int(row["n_then"]), _yuan(row["a_then"]), _yuan(row["t_then"])),
     )
 
 
