@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"worker": "db_worker"}
+ALIASES = {"worker": "db_worker", "match-eval": "match_eval"}
 
 
 def main(argv: list[str] | None = None) -> None:

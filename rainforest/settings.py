@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "rainforest.talent",
     "rainforest.platforms",
     "rainforest.finance",
+    "rainforest.calls",
+    "rainforest.reviews",
+    "django_fsm_log",
     "rainforest.imports",
     "rainforest.administration",
     "rainforest.api",
@@ -180,6 +183,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# The matching engine's indexes (rebuilt from the records when missing or stale).
+MATCHING_INDEX_DIR = Path(env_str("MATCHING_INDEX_DIR", str(VAR_DIR / "matching")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

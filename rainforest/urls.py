@@ -21,6 +21,8 @@ urlpatterns = [
     path("talent/", include("rainforest.talent.urls")),
     path("platforms/", include("rainforest.platforms.urls")),
     path("finance/", include("rainforest.finance.urls")),
+    path("calls/", include("rainforest.calls.urls")),
+    path("reviews/", include("rainforest.reviews.urls")),
     path("records/", include("rainforest.core.records.urls")),
     path("system/", include("rainforest.administration.urls")),
     path("", include("rainforest.web.urls")),

@@ -15,6 +15,7 @@ from ninja.renderers import JSONRenderer
 from rainforest.api.auth import AuthenticatedRequest, session_auth, token_auth
 from rainforest.api.changes import router as changes_router
 from rainforest.api.errors import DESCRIPTIONS, declared_errors, validation_error_detail
+from rainforest.calls.api import router as calls_router
 from rainforest.core import records
 from rainforest.core.policy import access
 from rainforest.core.records.api import router_for
@@ -31,6 +32,7 @@ from rainforest.matching.match_api import router as match_router
 from rainforest.platforms.api import router as platforms_router
 from rainforest.policies.api import enterprise_router as policies_enterprise_router
 from rainforest.policies.api import router as policies_router
+from rainforest.reviews.api import router as reviews_router
 from rainforest.talent.api import router as talent_router
 from rainforest.techmarket.api import router as techmarket_router
 
@@ -204,6 +206,8 @@ api.add_router("/matching", match_router)
 api.add_router("/talent", talent_router)
 api.add_router("/platforms", platforms_router)
 api.add_router("/finance", finance_router)
+api.add_router("/calls", calls_router)
+api.add_router("/reviews", reviews_router)
 
 # Every record type declared once (rainforest.core.records) gets its list, detail and create operations.
 for record in records.registered():

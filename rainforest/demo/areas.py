@@ -20,7 +20,7 @@ from types import ModuleType
 
 from django.db import models
 
-AREAS: tuple[str, ...] = ("talent", "matching", "techmarket", "platforms", "finance")
+AREAS: tuple[str, ...] = ("talent", "matching", "techmarket", "platforms", "finance", "calls", "reviews")
 
 
 def modules() -> list[ModuleType]:

@@ -1,0 +1,1 @@
+"""Calls for applications (申报): declarations of facts the registry does not hold, calls with their eligibility condition and form, applications through their workflow, and what waits for each role."""

@@ -1,0 +1,1 @@
+"""Expert review of applications: the expert pool, panels drawn by rule, score sheets and scores, the ranking, the public notice (公示) with objections, decisions with their documents, and the projects that follow."""
