@@ -11,7 +11,6 @@ interest over the whole term, `Loan.interest`)."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -40,42 +39,47 @@ RATE_BOUNDS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(36))]
 CENT = Decimal("0.01")
 
 
-def find_organisation(value: str) -> Organisation | None:
-    """An organisation by its name or its code (how spreadsheets name banks, insurers and institutions)."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    return Organisation.objects.filter(Q(name=value) | Q(code=value)).first()
+class ByPath:
+    """A settable ORM path (`event__title`, `loan__contract_number`) naming a related row by its text, for
+    spreadsheets: the import sets the text, `finder(text, instance)` finds the row and the foreign key
+    (the first part of the path) is set; reading gives the related row's value along the path, which is
+    also what exports write and what stored rows are matched on. Text that finds nothing is kept and
+    refused by `clean()` naming its column. Without a finder the text is only kept (for another column's
+    finder to read, as `pending(instance, name)`)."""
 
-
-class ByName:
-    """A settable attribute naming a related row by text (an event, a demand, a loan, a fund), for
-    spreadsheets: the import sets the text, the model stores the foreign key found by `finder`; the export
-    reads back `display(row)`. A name that finds nothing is kept and refused by `clean()` naming its column."""
-
-    def __init__(self, field: str, finder: Any = find_organisation, display: Any = str) -> None:
-        self.field = field
+    def __init__(self, finder: Any = None) -> None:
         self.finder = finder
-        self.display = display
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
+        self.field, *self.path = name.split("__")
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
         related = getattr(instance, self.field) if getattr(instance, f"{self.field}_id") else None
-        return "" if related is None else self.display(related)
+        if related is None:
+            return pending(instance, self.name)
+        value = related
+        for part in self.path:
+            value = getattr(value, part)
+        return value
 
     def __set__(self, instance: Any, value: Any) -> None:
-        found = self.finder(str(value)) if value not in (None, "") else None
+        text = "" if value is None else str(value).strip()
+        instance.__dict__.setdefault("_pending", {})[self.name] = text
+        if self.finder is None:
+            return
         problems: dict[str, Any] = instance.__dict__.setdefault("_cell_problems", {})
         problems.pop(self.name, None)
-        if found is None and value not in (None, ""):
-            problems[self.name] = _("未找到“{value}”（请填写已登记的名称或编号）").format(value=value)
-            setattr(instance, f"{self.field}_id", None)
-        else:
-            setattr(instance, self.field, found)
+        found = self.finder(text, instance) if text else None
+        if found is None and text:
+            problems[self.name] = _("未找到“{value}”（请填写已登记的名称或编号）").format(value=text)
+        setattr(instance, self.field, found)
+
+
+def pending(instance: Any, name: str) -> str:
+    return str(instance.__dict__.get("_pending", {}).get(name, ""))
 
 
 class PercentText:
@@ -263,17 +267,9 @@ class MatchmakingEvent(models.Model):
         _raise(errors)
 
 
-EVENT_REFERENCE = re.compile(r"^(?P<title>.+?)（(?P<day>\d{4}-\d{2}-\d{2})）$")
-
-
-def find_event(value: str) -> MatchmakingEvent | None:
-    """An event by how the spreadsheet names it: "标题（2025-03-18）" (what exports write), or the title
-    alone (the latest event of that title)."""
-    value = value.strip()
-    match = EVENT_REFERENCE.match(value)
-    if match:
-        return MatchmakingEvent.objects.filter(title=match["title"], held_on=match["day"]).first()
-    return MatchmakingEvent.objects.filter(title=value).order_by("-held_on").first()
+def find_event(value: str, instance: Any = None) -> MatchmakingEvent | None:
+    """An event by its title (the latest event of that title)."""
+    return MatchmakingEvent.objects.filter(title=value.strip()).order_by("-held_on", "-pk").first()
 
 
 class EventBank(models.Model):
@@ -287,7 +283,7 @@ class EventBank(models.Model):
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
-    event_title = ByName("event", finder=lambda value: find_event(value))
+    event__title = ByPath(find_event)
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet["EventBank"].as_manager()
@@ -318,7 +314,7 @@ class EventAttendance(models.Model):
     )
     outcome = models.CharField(_("对接结果"), max_length=200, blank=True)
 
-    event_title = ByName("event", finder=lambda value: find_event(value))
+    event__title = ByPath(find_event)
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet["EventAttendance"].as_manager()
@@ -433,22 +429,14 @@ class FinancingDemand(models.Model):
         return f"{self.enterprise} {self.purpose}" if self.enterprise_id else self.purpose
 
 
-def demand_reference(demand: FinancingDemand) -> str:
-    return f"{demand.enterprise.credit_code} {demand.raised_on:%Y-%m-%d} {demand.purpose}"
-
-
-def find_demand(value: str) -> FinancingDemand | None:
-    """A demand by "统一社会信用代码 提出日期 资金用途" (what exports write)."""
-    parts = value.strip().split(maxsplit=2)
-    if len(parts) != 3:
-        return None
-    code, day, purpose = parts
-    try:
-        return FinancingDemand.objects.filter(
-            enterprise__credit_code=code.upper(), raised_on=day, purpose=purpose
-        ).first()
-    except ValidationError:
-        return None
+def find_demand(purpose: str, instance: Any) -> FinancingDemand | None:
+    """A demand by its firm's credit code (the row's other column) and its use of funds (the latest)."""
+    code = pending(instance, "demand__enterprise__credit_code").upper()
+    return (
+        FinancingDemand.objects.filter(enterprise__credit_code=code, purpose=purpose)
+        .order_by("-raised_on", "-pk")
+        .first()
+    )
 
 
 class DemandShare(models.Model):
@@ -466,7 +454,8 @@ class DemandShare(models.Model):
     shared_on = models.DateField(_("推送日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
-    demand_ref = ByName("demand", finder=lambda value: find_demand(value), display=demand_reference)
+    demand__enterprise__credit_code = ByPath()
+    demand__purpose = ByPath(find_demand)
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet["DemandShare"].as_manager()
@@ -579,9 +568,12 @@ class Loan(models.Model):
         _raise(errors)
 
 
-def find_loan(value: str) -> Loan | None:
-    """A loan by its contract number (one bank's numbering; the first match when banks share a number)."""
-    return Loan.objects.filter(contract_number=value.strip()).order_by("pk").first()
+def find_loan(value: str, instance: Any = None) -> Loan | None:
+    """A loan by its contract number, among the loans of the row's firm when it is known."""
+    loans = Loan.objects.filter(contract_number=value.strip())
+    if instance is not None and getattr(instance, "enterprise_id", None):
+        loans = loans.filter(enterprise_id=instance.enterprise_id)
+    return loans.order_by("pk").first()
 
 
 class InterestSubsidyApplication(models.Model):
@@ -608,7 +600,7 @@ class InterestSubsidyApplication(models.Model):
         _("状态"), max_length=12, choices=SubsidyStatus.choices, default=SubsidyStatus.APPLIED
     )
 
-    loan_contract = ByName("loan", finder=find_loan)
+    loan__contract_number = ByPath(find_loan)
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet["InterestSubsidyApplication"].as_manager()
@@ -766,7 +758,7 @@ class FundInvestment(models.Model):
     )
     invested_on = models.DateField(_("投资日期"), validators=[validate_not_future])
 
-    fund_name = ByName("fund", finder=lambda value: Fund.objects.filter(name=value.strip()).first())
+    fund__name = ByPath(lambda value, instance: Fund.objects.filter(name=value).first())
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet["FundInvestment"].as_manager()

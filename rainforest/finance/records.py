@@ -507,13 +507,13 @@ EVENT_BANK = records.register(
         grants=KEPT_BY_CITY,
         scope=ScopeRule(_event_bank_rule),
         menu=records.Menu(group=MENU, order=11),
-        description=_("按银行和活动新增或更新；活动写作“活动名称（举办日期）”，如导出所示。"),
+        description=_("按银行和活动名称新增或更新；同名活动取最近举办的一场。"),
         import_columns=(
             Column("bank", _("参会银行"), Kind.ORGANISATION, required=True),
-            Column("event_title", _("对接活动"), required=True),
+            Column("event__title", _("对接活动"), required=True),
             Column("note", _("备注")),
         ),
-        natural_key=("bank", "event_title"),
+        natural_key=("bank", "event__title"),
     )
 )
 
@@ -535,13 +535,13 @@ ATTENDANCE = records.register(
         grants=KEPT_BY_WRITERS,
         scope=ScopeRule(kept_by_firm(extra=_attended_by_bank)),
         menu=records.Menu(group=MENU, order=12),
-        description=_("按企业和活动新增或更新；活动写作“活动名称（举办日期）”，如导出所示。"),
+        description=_("按企业和活动名称新增或更新；同名活动取最近举办的一场。"),
         import_columns=(
             ENTERPRISE_COLUMN,
-            Column("event_title", _("对接活动"), required=True),
+            Column("event__title", _("对接活动"), required=True),
             Column("outcome", _("对接结果")),
         ),
-        natural_key=("credit_code", "event_title"),
+        natural_key=("credit_code", "event__title"),
     )
 )
 
@@ -625,15 +625,16 @@ DEMAND_SHARE = records.register(
         scope=ScopeRule(kept_by_firm(enterprise="demand__enterprise", organisation="bank")),
         menu=records.Menu(group=MENU, order=31),
         description=_(
-            "按银行和融资需求新增或更新；需求写作“统一社会信用代码 提出日期 资金用途”，如导出所示。"
+            "按银行和融资需求新增或更新；需求由企业的统一社会信用代码和资金用途确定（同名取最近提出的一条）。"
         ),
         import_columns=(
             Column("bank", _("推送银行"), Kind.ORGANISATION, required=True),
-            Column("demand_ref", _("融资需求"), required=True),
+            Column("demand__enterprise__credit_code", _("需求企业统一社会信用代码"), required=True),
+            Column("demand__purpose", _("资金用途"), required=True),
             Column("shared_on", _("推送日期"), Kind.DATE),
             Column("note", _("备注")),
         ),
-        natural_key=("bank", "demand_ref"),
+        natural_key=("bank", "demand__enterprise__credit_code", "demand__purpose"),
     )
 )
 
@@ -722,14 +723,14 @@ SUBSIDY = records.register(
         ),
         import_columns=(
             ENTERPRISE_COLUMN,
-            Column("loan_contract", _("贷款合同编号"), required=True),
+            Column("loan__contract_number", _("贷款合同编号"), required=True),
             Column("year", _("申请年度"), Kind.INT, required=True),
             Column("interest_paid", _("已付利息"), Kind.MONEY, required=True),
             Column("requested", _("申请贴息"), Kind.MONEY, required=True),
             Column("approved", _("核定贴息"), Kind.MONEY),
             choice_column("status", _("状态"), SubsidyStatus),
         ),
-        natural_key=("credit_code", "year", "loan_contract"),
+        natural_key=("loan__contract_number", "year", "credit_code"),
     )
 )
 
@@ -828,10 +829,10 @@ INVESTMENT = records.register(
         description=_("按企业、基金和投资日期新增或更新；基金须已登记。"),
         import_columns=(
             ENTERPRISE_COLUMN,
-            Column("fund_name", _("基金名称"), required=True),
+            Column("fund__name", _("基金名称"), required=True),
             Column("amount", _("投资金额"), Kind.MONEY, required=True),
             Column("invested_on", _("投资日期"), Kind.DATE, _("不能晚于今天"), required=True),
         ),
-        natural_key=("credit_code", "invested_on", "fund_name"),
+        natural_key=("credit_code", "invested_on", "fund__name"),
     )
 )
