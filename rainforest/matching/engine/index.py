@@ -101,6 +101,18 @@ class Index:
         self.position = {d.id: i for i, d in enumerate(docs)}
         # Document frequency of each term (column length), for the explanations' ordering.
         self.df = np.diff(indptr)
+        # Each document's field as a small integer, for field agreement without a Python loop per query.
+        self.field_ids: dict[str, int] = {}
+        for d in docs:
+            self.field_ids.setdefault(d.field, len(self.field_ids))
+        self.field_codes = np.fromiter(
+            (self.field_ids[d.field] for d in docs), dtype=np.int32, count=len(docs)
+        )
+
+    def in_fields(self, fields: Iterable[str]) -> np.ndarray:
+        """A mask of the documents whose field is one of `fields`."""
+        codes = [self.field_ids[f] for f in fields if f and f in self.field_ids]
+        return np.isin(self.field_codes, codes) if codes else np.zeros(len(self.docs), dtype=bool)
 
     def __len__(self) -> int:
         return len(self.docs)

@@ -193,9 +193,7 @@ class Engine:
             query_fields = {f.concept.field for f in fired}
         agrees = np.zeros(len(self.index), dtype=bool)
         if not self.plain and query_fields:
-            agrees = np.fromiter(
-                (d.field in query_fields for d in self.index.docs), dtype=bool, count=len(self.index)
-            )
+            agrees = self.index.in_fields(query_fields)
             scores = np.where(agrees & (scores > 0), scores * (1 + p.field_bonus), scores)
         return scores, own, fired, bridge_terms, expansions, agrees
 
