@@ -8,22 +8,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from rainforest.core.models import data_as_of
 from rainforest.core.policy import Action, access, may
 from rainforest.enterprises.forms import show_service_errors
 from rainforest.incubator import services
 from rainforest.incubator.forms import ParkForm, TeamForm, TenancyForm, ZoneForm, service_fields
 from rainforest.incubator.models import Park, Team, Tenancy, Zone
 from rainforest.incubator.selectors import (
+    occupancy_on,
     parks_for,
     parks_with_counts,
+    pipeline_on,
+    sites_of,
     teams_for,
     tenancies_for,
     tenancies_of,
@@ -88,10 +94,17 @@ def index(request: HttpRequest) -> HttpResponse:
 @access.model(Park, Action.VIEW)
 def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
     park = _park(request, pk)
+    day = data_as_of()
+    tenancies = tenancies_of(park, request.user)
+    page = Paginator(tenancies, settings.RAINFOREST["PAGE_SIZE"]).get_page(request.GET.get("page"))
     context = {
         "park": park,
-        "zones": park.zones.order_by("tier", "name"),
-        "tenancies": tenancies_of(park, request.user),
+        "day": day,
+        "sites": sites_of(park, request.user),
+        "zones": occupancy_on(park, request.user, day),
+        "stages": pipeline_on(park, request.user, day),
+        "page": page,
+        "tenancies": page.object_list,
         "may_write": may(request.user, Action.CHANGE, park),
     }
     return render(request, "incubator/park_detail.html", context)

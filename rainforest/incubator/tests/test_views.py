@@ -194,7 +194,7 @@ def test_a_tenancy_places_a_team_in_the_seed_layer(client, city, parks, team):
         ({"team": ""}, "__all__", "入驻主体须为企业或团队之一"),
         ({"entered_on": "future"}, "entered_on", "日期不能晚于今天"),
         ({"left_on": "2020-01-01"}, "left_on", "迁出日期不能早于入驻日期"),
-        ({"entered_on": ""}, "entered_on", "已入驻或已迁出的须填写入驻日期"),
+        ({"entered_on": ""}, "entered_on", "已入驻、已毕业或已迁出的须填写入驻日期"),
     ],
 )
 def test_bad_tenancies_are_refused(client, city, parks, team, own_firm, changes, field, message):
