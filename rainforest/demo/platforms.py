@@ -117,22 +117,22 @@ class Builder:
         approved_on: date,
         recognised_on: date | None = None,
         field: str = "",
-        **extra: object,
+        recommended_year: int | None = None,
+        document_number: str = "",
     ) -> Platform:
-        status = PlatformStatus.RECOGNISED if recognised_on else PlatformStatus.BUILDING
         hosts = {"host_organisation": host} if isinstance(host, Organisation) else {"host_enterprise": host}
         platform = Platform(
             name=self.name(name),
             type=self.types[type_name],
             level=level,
-            status=extra.pop("status", status),
+            status=PlatformStatus.RECOGNISED if recognised_on else PlatformStatus.BUILDING,
             approved_on=approved_on,
             recognised_on=recognised_on,
             field=field,
-            source=str(extra.pop("source", "晋中市科技局")),
-            document_number=str(extra.pop("document_number", "")),
+            source="晋中市科技局",
+            document_number=document_number,
+            recommended_year=recommended_year,
             **hosts,
-            **extra,
         )
         platform.full_clean(validate_unique=False)
         self.platforms.append(platform)
@@ -277,27 +277,27 @@ def build(rng: Random, *, as_of: date) -> dict[str, int]:
         )
 
     # --- the 2 co-built centres (S16) ---------------------------------------------------------------------
-    for host_name, topic, partner in (
+    for host_name, topic, partner_name in (
         (TAIZHONG, "高端液压", "燕山大学"),
         (DEYUANTANG, "中药创新药", "沈阳药科大学"),
     ):
-        firm = _firm(host_name)
-        if firm is None:
+        co_host = _firm(host_name)
+        if co_host is None:
             continue
         centre = builder.add(
             f"晋中市{topic}{CENTRE}",
             CENTRE,
             M,
-            firm,
+            co_host,
             approved_on=builder.day(year, 2, 5),
-            field=firm.tech_field,
+            field=co_host.tech_field,
         )
-        organisation = Organisation.objects.filter(name=partner).first()
+        organisation = Organisation.objects.filter(name=partner_name).first()
         builder.partner(
             centre,
             PartnerRole.CO_BUILDER,
             organisation=organisation,
-            outside_name="" if organisation else partner,
+            outside_name="" if organisation else partner_name,
         )
 
     # --- the 2025 plan (S17–S19) and what was done by the as-of date ------------------------------------
