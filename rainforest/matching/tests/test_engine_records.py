@@ -130,3 +130,11 @@ def test_achievement_page_lists_firms(client, city, own_firm):
     page = client.get(reverse("matching:achievement_matches", args=[seal.pk]))
     assert page.status_code == 200
     assert own_firm.name in page.content.decode()
+
+
+def test_achievement_record_page_has_the_section(client, city, own_firm):
+    seal = AchievementFactory(**SEAL)
+    DemandFactory(enterprise=own_firm, title="油缸漏油", description=PROBLEM, field="")
+    client.force_login(city)
+    text = client.get(reverse("records:achievement_detail", args=[seal.pk])).content.decode()
+    assert "匹配的企业需求" in text and "油缸漏油" in text and own_firm.name in text
