@@ -7,16 +7,17 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.core.choices import OrganisationKind
 from rainforest.core.models import Organisation
 from rainforest.core.policy import Action, district_ids, scope_condition
 from rainforest.core.records.forms import DATE, RecordForm
-from rainforest.core.scope import Reach, scope_for
+from rainforest.core.scope import Reach, Scope, scope_for
 from rainforest.enterprises.models import Enterprise
-from rainforest.matching.choices import TransferMode
-from rainforest.matching.models import Achievement, Demand, split_words
+from rainforest.matching.choices import AchievementStatus, TransferMode
+from rainforest.matching.models import Achievement, Deal, Demand, split_words
 
 
 class WordsField(forms.CharField):
@@ -62,8 +63,13 @@ class TransferModesField(forms.Field):
 def owners_for(user: Any, action: Action) -> Any:
     """The universities and institutes whose achievements this user may keep this way: the city every one,
     a district those in its districts or zone, a university's user their own."""
+    return universities_in_reach(scope_for(user))
+
+
+def universities_in_reach(scope: Scope) -> Any:
+    """The universities and institutes of a scope (the organisation rule of achievements, on the
+    organisations themselves)."""
     universities = Organisation.objects.filter(kind=OrganisationKind.UNIVERSITY).order_by("name")
-    scope = scope_for(user)
     if scope.reach is Reach.CITY:
         return universities
     if scope.reach is Reach.DISTRICT:
@@ -156,3 +162,43 @@ class DemandForm(RecordForm):
         self.fields["enterprise"] = field
         if self.instance.enterprise_id:
             self.initial["enterprise"] = self.instance.enterprise.credit_code
+
+
+class DealForm(RecordForm):
+    """A deal opened by hand: the demand and the achievement by their numbers."""
+
+    achievement = forms.ModelChoiceField(
+        Achievement.objects.all(),
+        to_field_name="number",
+        label=_("科技成果"),
+        widget=forms.TextInput,
+        help_text=_("成果编号"),
+        error_messages={"invalid_choice": _("%(value)s 不存在或不在您的数据范围内")},
+    )
+
+    class Meta:
+        model = Deal
+        fields = ("number", "demand", "achievement", "tech_manager", "opened_on", "note")
+        widgets = {"opened_on": DATE}
+
+    def _parent_field(self) -> None:
+        """The demand by its number, among the demands within the user's scope, and the achievement
+        among those on offer or kept by the user."""
+        old = self.fields["demand"]
+        field = forms.ModelChoiceField(
+            Demand.objects.filter(scope_condition(Demand, scope_for(self.user), Action.VIEW)),
+            to_field_name="number",
+            label=old.label,
+            widget=forms.TextInput,
+            help_text=_("需求编号"),
+        )
+        field.error_messages["invalid_choice"] = _("%(value)s 不存在或不在您的数据范围内")
+        self.fields["demand"] = field
+        # Any achievement on offer may be brokered, besides those the user keeps.
+        self.fields["achievement"].queryset = Achievement.objects.filter(  # type: ignore[attr-defined]
+            scope_condition(Achievement, scope_for(self.user), Action.VIEW)
+            | Q(status=AchievementStatus.ACTIVE)
+        )
+        if self.instance.pk is not None:
+            self.initial["demand"] = self.instance.demand.number
+            self.initial["achievement"] = self.instance.achievement.number

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,6 +19,7 @@ from rainforest.enterprises.models import validate_not_future
 from rainforest.matching.choices import (
     AchievementStatus,
     CityIndustry,
+    DealStatus,
     DemandStatus,
     Discipline,
     Maturity,
@@ -80,7 +83,15 @@ class Achievement(models.Model):
     expected_price = models.DecimalField(
         _("预期价格"), max_digits=16, decimal_places=2, null=True, blank=True, help_text=_("元；可面议则留空")
     )
-    team_text = models.CharField(_("研发团队"), max_length=200, blank=True)
+    team = models.ForeignKey(
+        "talent.ResearchTeam",
+        verbose_name=_("科研团队"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="achievements",
+    )
+    team_text = models.CharField(_("研发团队"), max_length=200, blank=True, help_text=_("团队未登记时填写"))
     patents = models.TextField(_("相关专利"), blank=True)
     published_on = models.DateField(_("发布日期"), validators=[validate_not_future])
     status = models.CharField(
@@ -233,3 +244,128 @@ class Demand(models.Model):
             errors["deadline"] = _("截止日期不能早于发布日期")
         if errors:
             raise ValidationError(errors)
+
+
+class Deal(models.Model):
+    """A match that became a deal (对接): a demand and an achievement brought together, usually by a
+    technology manager, from first contact through negotiation to a signed (and registered) technology
+    contract, or dropped. Its status changes only through the services, each move logged (DealEvent)."""
+
+    number = models.CharField(_("对接编号"), max_length=40, unique=True, help_text=_("如 DJ-2025-0001"))
+    demand = models.ForeignKey(
+        Demand, verbose_name=_("技术需求"), on_delete=models.PROTECT, related_name="deals"
+    )
+    achievement = models.ForeignKey(
+        Achievement, verbose_name=_("科技成果"), on_delete=models.PROTECT, related_name="deals"
+    )
+    tech_manager = models.ForeignKey(
+        "talent.TechManager",
+        verbose_name=_("技术经理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deals",
+    )
+    status = models.CharField(
+        _("对接状态"), max_length=20, choices=DealStatus.choices, default=DealStatus.CONTACTED, editable=False
+    )
+    opened_on = models.DateField(_("接洽日期"), validators=[validate_not_future])
+    closed_on = models.DateField(_("结束日期"), null=True, blank=True, editable=False)
+    contract = models.ForeignKey(
+        "techmarket.Contract",
+        verbose_name=_("技术合同"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deals",
+        editable=False,
+    )
+    amount = models.DecimalField(
+        _("成交金额"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("元"),
+    )
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet["Deal"].as_manager()
+
+    class Meta:
+        verbose_name = _("成果对接")
+        verbose_name_plural = _("成果对接")
+        ordering = ["-opened_on", "number"]
+        indexes = [models.Index(fields=["status", "-opened_on"], name="deal_status_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["demand", "achievement"], name="deal_one_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(status=DealStatus.SIGNED)
+                | (models.Q(contract__isnull=False) & models.Q(amount__isnull=False)),
+                name="deal_signed_has_contract",
+                violation_error_message=_("签约须关联已登记的技术合同并填写成交金额"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+                name="deal_amount_not_negative",
+                violation_error_message=_("成交金额不能为负"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("opened_on")),
+                name="deal_closed_after_opened",
+                violation_error_message=_("结束日期不能早于接洽日期"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.status == DealStatus.SIGNED and (self.contract_id is None or self.amount is None):
+            errors["contract"] = _("签约须关联已登记的技术合同并填写成交金额")
+        if self.amount is not None and self.amount < 0:
+            errors["amount"] = _("成交金额不能为负")
+        if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
+            errors["closed_on"] = _("结束日期不能早于接洽日期")
+        if errors:
+            raise ValidationError(errors)
+
+
+class DealEvent(models.Model):
+    """One move of a deal (opened, advanced, signed, dropped): who, when, from and to which state, why."""
+
+    deal = models.ForeignKey(
+        Deal, verbose_name=_("成果对接"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("原状态"), max_length=20, choices=DealStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=DealStatus.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.CharField(_("说明"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet["DealEvent"].as_manager()
+
+    class Meta:
+        verbose_name = _("对接进展")
+        verbose_name_plural = _("对接进展")
+        ordering = ["deal", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_status=models.F("to_status")),
+                name="deal_event_moves",
+                violation_error_message=_("状态没有变化"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deal} {self.from_status}→{self.to_status}"

@@ -13,7 +13,10 @@ Who reaches what:
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +25,10 @@ from rainforest.core.choices import Role, TechField
 from rainforest.core.policy import Action, Rule, ScopeRule, organisation_rule
 from rainforest.core.scope import Reach, Scope
 from rainforest.imports.base import Column, Kind, choice_column
-from rainforest.matching.choices import AchievementStatus, CityIndustry, DemandStatus, Discipline
-from rainforest.matching.forms import AchievementForm, DemandForm
-from rainforest.matching.models import Achievement, Demand
+from rainforest.matching.choices import AchievementStatus, CityIndustry, DealStatus, DemandStatus, Discipline
+from rainforest.matching.forms import AchievementForm, DealForm, DemandForm, universities_in_reach
+from rainforest.matching.models import Achievement, Deal, Demand
+from rainforest.talent.models import TechManager
 
 ALL = _("全部")
 SEPARATOR_HINT = _("多个之间用逗号、分号或顿号分开")
@@ -43,8 +47,12 @@ def achievement_rule(scope: Scope, action: Action) -> Q:
     return kept | Q(status=AchievementStatus.ACTIVE) if on_offer else kept
 
 
-# Rows its owner keeps: the policy judges an unsaved achievement (may ADD) by its owner's reach.
-achievement_rule.keeper = "owner"  # type: ignore[attr-defined]
+def _achievement_unsaved(scope: Scope, action: Action, obj: Achievement) -> bool:
+    """An unsaved achievement (may ADD) is judged by its owner: one within the user's reach."""
+    return obj.owner_id is None or universities_in_reach(scope).filter(pk=obj.owner_id).exists()
+
+
+achievement_rule.unsaved = _achievement_unsaved  # type: ignore[attr-defined]
 
 
 # --- achievements --------------------------------------------------------------------------------------
@@ -266,5 +274,136 @@ DEMAND = records.register(
             choice_column("status", _("状态"), DemandStatus),
         ),
         natural_key=("number",),
+    )
+)
+
+
+# --- deals ---------------------------------------------------------------------------------------------
+
+_kept_by_achievement_owner = organisation_rule("achievement__owner")
+
+
+def deal_rule(scope: Scope, action: Action) -> Q:
+    """A deal is seen by both its sides and the bureau: whoever reaches its demand (the firm, its district,
+    its butler) or keeps its achievement (the university, the district of the university)."""
+    if scope.reach is Reach.CITY:
+        return Q()
+    demands = policy.scope_condition(Demand, scope, action)
+    demand_side = Q() if demands == Q() else Q(demand__in=Demand.objects.filter(demands).values("pk"))
+    return demand_side | _kept_by_achievement_owner(scope, action)
+
+
+def _deal_unsaved(scope: Scope, action: Action, obj: Deal) -> bool:
+    """An unsaved deal (may ADD): its demand or its achievement's owner within the user's reach."""
+    if scope.reach is Reach.CITY:
+        return True
+    demands = policy.scope_condition(Demand, scope, action)
+    if obj.demand_id is not None and Demand.objects.filter(demands, pk=obj.demand_id).exists():
+        return True
+    return (
+        obj.achievement_id is not None
+        and Achievement.objects.filter(pk=obj.achievement_id, owner__in=universities_in_reach(scope)).exists()
+    )
+
+
+deal_rule.unsaved = _deal_unsaved  # type: ignore[attr-defined]
+
+
+def _adjust_deal(values: dict[str, Any]) -> None:
+    """The demand and the achievement a row names by their numbers, the technology manager by name."""
+    errors: dict[str, Any] = {}
+    number = str(values.get("demand__number", "")).strip()
+    values["demand"] = Demand.objects.filter(number=number).first()
+    if values["demand"] is None:
+        errors["demand__number"] = _("未找到需求编号 {number}").format(number=number)
+    number = str(values.get("achievement__number", "")).strip()
+    values["achievement"] = Achievement.objects.filter(number=number).first()
+    if values["achievement"] is None:
+        errors["achievement__number"] = _("未找到成果编号 {number}").format(number=number)
+    name = str(values.get("tech_manager__name") or "").strip()
+    if name:
+        managers = list(TechManager.objects.filter(name=name)[:2])
+        if len(managers) != 1:
+            errors["tech_manager__name"] = _("未找到技术经理人“{name}”，或有同名者").format(name=name)
+        else:
+            values["tech_manager"] = managers[0]
+    if errors:
+        raise ValidationError(errors)
+
+
+class DealFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("编号、需求、成果或企业"), method="filter_q")
+    status = django_filters.ChoiceFilter(label=_("对接状态"), choices=DealStatus.choices, empty_label=ALL)
+    opened_after = django_filters.DateFilter(field_name="opened_on", lookup_expr="gte", label=_("接洽日期起"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("number", "number"),
+            ("opened_on", "opened_on"),
+            ("amount", "amount"),
+            ("demand__enterprise__name", "enterprise"),
+        ),
+        label=_("排序"),
+    )
+
+    class Meta:
+        model = Deal
+        fields = ["q", "status", "opened_after"]
+
+    def filter_q(self, queryset: QuerySet[Deal], name: str, value: str) -> QuerySet[Deal]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(demand__title__icontains=value)
+            | Q(demand__number__icontains=value)
+            | Q(achievement__title__icontains=value)
+            | Q(achievement__number__icontains=value)
+            | Q(demand__enterprise__name__icontains=value)
+        )
+
+
+DEAL = records.register(
+    records.Record(
+        name="deal",
+        model=Deal,
+        filterset=DealFilter,
+        form=DealForm,
+        columns=(
+            "number",
+            "demand__title",
+            "demand__enterprise__name",
+            "achievement__title",
+            "achievement__owner__name",
+            "tech_manager__name",
+            "status",
+            "opened_on",
+            "amount",
+        ),
+        parent="demand",
+        parent_key="number",
+        related=("demand__enterprise", "achievement__owner", "tech_manager", "contract"),
+        scope=ScopeRule(deal_rule),
+        grants=(
+            (policy.EVERYONE, policy.READ, Rule.SCOPE),
+            (policy.BUREAU, (Action.ADD, Action.CHANGE), Rule.SCOPE),
+            (policy.OFFICERS, (Action.DELETE, Action.IMPORT), Rule.SCOPE),
+        ),
+        menu=records.Menu(group="techmarket", order=40),
+        money_units={"amount": "万元"},
+        description=_(
+            "按对接编号新增或更新；需求编号、成果编号须已登记；新登记的对接为“已接洽”，"
+            "洽谈、签约和终止在对接页面办理。"
+        ),
+        import_columns=(
+            Column("number", _("对接编号"), required=True),
+            Column("demand", _("需求编号"), required=True, attribute="demand__number"),
+            Column("achievement", _("成果编号"), required=True, attribute="achievement__number"),
+            Column("tech_manager", _("技术经理人"), hint=_("姓名"), attribute="tech_manager__name"),
+            Column("opened_on", _("接洽日期"), Kind.DATE, _("不能晚于今天"), required=True),
+            Column("note", _("备注")),
+        ),
+        natural_key=("number",),
+        adjust=_adjust_deal,
     )
 )

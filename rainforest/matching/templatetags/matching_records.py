@@ -23,3 +23,34 @@ def match_section(context: template.Context, **objects: Any) -> str:
     values: dict[str, Any] = {str(key): value for key, value in context.flatten().items()}
     values.update(objects)
     return section.render(values, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def deals_of(context: template.Context, obj: Any) -> Any:
+    """The deals of a demand or an achievement the page's user may see."""
+    from rainforest.core.policy import Action
+    from rainforest.matching.models import Deal
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    relation = "demand" if obj._meta.model_name == "demand" else "achievement"
+    return (
+        Deal.objects.restrict(user, Action.VIEW)
+        .filter(**{relation: obj})
+        .select_related("demand__enterprise", "achievement__owner", "tech_manager")
+        .order_by("-opened_on", "number")
+    )
+
+
+@register.simple_tag
+def moves_of(deal: Any) -> dict[str, Any]:
+    """The moves a deal may make next, and its logged moves."""
+    from rainforest.matching.choices import DEAL_TRANSITIONS, DealStatus
+
+    allowed = DEAL_TRANSITIONS[deal.status]
+    return {
+        "advance": DealStatus.NEGOTIATING in allowed,
+        "sign": DealStatus.SIGNED in allowed,
+        "drop": DealStatus.DROPPED in allowed,
+        "events": list(deal.events.select_related("by").order_by("at", "id")),
+    }

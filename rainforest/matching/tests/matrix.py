@@ -10,7 +10,7 @@ from typing import Any
 from rainforest.core.choices import OrganisationKind
 from rainforest.core.models import Organisation, Region
 from rainforest.core.tests import test_records as walk
-from rainforest.matching.models import Achievement, Demand
+from rainforest.matching.models import Achievement, Deal, Demand
 
 
 def university_in(code: str, name: str) -> Organisation:
@@ -26,32 +26,48 @@ def university_in(code: str, name: str) -> Organisation:
 def _achievement(world: dict[str, Any]) -> Achievement:
     firm = world["enterprises.enterprise"]
     code = firm.district.code
-    return Achievement.objects.create(
-        owner=university_in(code, f"矩阵{code}学院"),
+    achievement, _created = Achievement.objects.get_or_create(
         number=f"CG-MATRIX-{code}",
-        title="矩阵成果",
-        abstract="一种用于测试的技术。",
-        keywords=["测试"],
-        field="new_materials",
-        maturity=5,
-        published_on=date(2025, 1, 1),
+        defaults={
+            "owner": university_in(code, f"矩阵{code}学院"),
+            "title": "矩阵成果",
+            "abstract": "一种用于测试的技术。",
+            "keywords": ["测试"],
+            "field": "new_materials",
+            "maturity": 5,
+            "published_on": date(2025, 1, 1),
+        },
     )
+    return achievement
 
 
 def _demand(world: dict[str, Any]) -> Demand:
     firm = world["enterprises.enterprise"]
-    return Demand.objects.create(
-        enterprise=firm,
+    demand, _created = Demand.objects.get_or_create(
         number=f"XQ-MATRIX-{firm.credit_code}",
-        title="矩阵需求",
-        description="企业想解决的问题。",
-        published_on=date(2025, 1, 1),
+        defaults={
+            "enterprise": firm,
+            "title": "矩阵需求",
+            "description": "企业想解决的问题。",
+            "published_on": date(2025, 1, 1),
+        },
     )
+    return demand
+
+
+def _deal(world: dict[str, Any]) -> Deal:
+    demand = _demand(world)
+    deal, _created = Deal.objects.get_or_create(
+        number=f"DJ-MATRIX-{demand.pk}",
+        defaults={"demand": demand, "achievement": _achievement(world), "opened_on": date(2025, 2, 1)},
+    )
+    return deal
 
 
 FACTORIES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "matching.achievement": _achievement,
     "matching.demand": _demand,
+    "matching.deal": _deal,
 }
 
 
@@ -93,6 +109,45 @@ def _demand_values(enterprise: Any, n: int) -> dict[str, Any]:
     }
 
 
+def _deal_parents(request: Any) -> dict[str, Any]:
+    """The demands of 榆次区's own_firm and of 太谷区's firm."""
+    firms = request.getfixturevalue("two_districts")
+    return {
+        key: Demand.objects.create(
+            enterprise=firm,
+            number=f"XQ-DEAL-{key}",
+            title="对接用需求",
+            description="企业想解决的问题。",
+            published_on=date(2025, 1, 1),
+        )
+        for key, firm in firms.items()
+    }
+
+
+def _deal_values(demand: Demand, n: int) -> dict[str, Any]:
+    """A deal of `demand` with an achievement of its own (a pair is one deal) kept by 山西农业大学, the
+    `university` user's institution (in no district)."""
+    owner = Organisation.objects.get(name="山西农业大学")
+    achievement, _created = Achievement.objects.get_or_create(
+        number=f"CG-DEAL-{n:04d}",
+        defaults={
+            "owner": owner,
+            "title": "对接用成果",
+            "abstract": "一种用于测试的技术。",
+            "field": "new_materials",
+            "maturity": 5,
+            "published_on": date(2025, 1, 1),
+        },
+    )
+    return {
+        "number": f"DJ-2099-{n:04d}",
+        "demand": demand.number,
+        "achievement": achievement.number,
+        "opened_on": "2025-02-01",
+        "note": f"对接备注{n}",
+    }
+
+
 SAMPLES: dict[str, Any] = {
     "achievement": walk.Sample(
         values=_achievement_values,
@@ -109,6 +164,21 @@ SAMPLES: dict[str, Any] = {
         },
     ),
     "demand": walk.Sample(values=_demand_values),
+    "deal": walk.Sample(
+        values=_deal_values,
+        parents=_deal_parents,
+        edit="note",
+        reaches={
+            "city": {"yuci", "taigu"},
+            "admin": {"yuci", "taigu"},
+            "district_yuci": {"yuci"},  # its firm's demand
+            "butler": {"yuci"},  # the firm it serves
+            "owner": {"yuci"},  # its own demand
+            "university": {"yuci", "taigu"},  # its achievements
+            "bank": set(),
+            "outsider": set(),
+        },
+    ),
 }
 
 # Whichever of the walk and this module is imported first, the walk ends up with these samples.
