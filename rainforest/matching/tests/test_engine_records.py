@@ -3,7 +3,11 @@ never shows a record the user may not see; the pages."""
 
 from __future__ import annotations
 
+import json
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from rainforest.matching.engine import matches, store
@@ -138,3 +142,31 @@ def test_achievement_record_page_has_the_section(client, city, own_firm):
     client.force_login(city)
     text = client.get(reverse("records:achievement_detail", args=[seal.pk])).content.decode()
     assert "匹配的企业需求" in text and "油缸漏油" in text and own_firm.name in text
+
+
+def test_a_large_stale_index_is_rebuilt_in_the_background(city, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from rainforest.matching.engine.tasks import rebuild_index
+
+    AchievementFactory(**SEAL)
+    assert len(store.engine_for("achievements").index) == 1
+    monkeypatch.setattr(store, "SYNC_LIMIT", 1)  # two records count as "large" here
+    AchievementFactory(**FOOD)
+    assert len(store.engine_for("achievements").index) == 1  # the stale index keeps answering
+    assert DBTaskResult.objects.filter(task_path__endswith="rebuild_index").count() == 1
+    assert len(store.engine_for("achievements").index) == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="rebuild_index").count() == 1  # asked once
+    assert rebuild_index.call(kind="achievements") == 2  # what the worker runs
+    assert len(store.engine_for("achievements").index) == 2  # read from disk
+
+
+def test_match_command_on_the_records(city):
+    seal = AchievementFactory(**SEAL)
+    out = StringIO()
+    call_command("match", "--json", text=PROBLEM, top=3, stdout=out)
+    rows = json.loads(out.getvalue())["results"]
+    assert rows[0]["id"] == str(seal.pk)
+    out = StringIO()
+    call_command("match", text=PROBLEM, user="city", stdout=out)
+    assert seal.title in out.getvalue() and "概念关联" in out.getvalue()
