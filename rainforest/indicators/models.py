@@ -66,12 +66,12 @@ class PeerFigure(models.Model):
     value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
     unit = models.CharField(_("单位"), max_length=8, choices=Unit.choices)
     growth = models.DecimalField(
-        _("同比增长"),
+        _("同比增长（%）"),
         max_digits=12,
-        decimal_places=6,
+        decimal_places=4,
         null=True,
         blank=True,
-        help_text=_("比值，0.371 表示增长 37.1%"),
+        help_text=_("百分数：37.1 表示增长 37.1%，−8.1 表示下降 8.1%"),
     )
     published_rank = models.PositiveSmallIntegerField(_("公布的排名"), null=True, blank=True)
     source = models.CharField(_("来源"), max_length=300, help_text=_("网址或文号"))
@@ -98,7 +98,7 @@ class PeerFigure(models.Model):
                 violation_error_message=_("数值不能为负"),
             ),
             models.CheckConstraint(
-                condition=models.Q(growth__isnull=True) | models.Q(growth__gte=-1),
+                condition=models.Q(growth__isnull=True) | models.Q(growth__gte=-100),
                 name="peer_figure_growth_above_minus_one",
                 violation_error_message=_("同比增长不能低于 −100%"),
             ),
@@ -144,11 +144,17 @@ class PeerFigure(models.Model):
         return self.value * UNIT_FACTORS[self.unit]
 
     @property
+    def growth_ratio(self) -> Decimal | None:
+        """The published growth as a ratio (37.1% is 0.371)."""
+        return None if self.growth is None else self.growth / 100
+
+    @property
     def prior_base_value(self) -> Decimal | None:
         """The value a year before implied by the published growth: value ÷ (1 + growth)."""
-        if self.growth is None or self.growth <= -1:
+        ratio = self.growth_ratio
+        if ratio is None or ratio <= -1:
             return None
-        return self.base_value / (1 + self.growth)
+        return self.base_value / (1 + ratio)
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
@@ -169,7 +175,7 @@ class PeerFigure(models.Model):
                 )
         if self.value is not None and self.value < 0:
             errors.setdefault("value", []).append(str(_("数值不能为负")))
-        if self.growth is not None and self.growth < -1:
+        if self.growth is not None and self.growth < -100:
             errors.setdefault("growth", []).append(str(_("同比增长不能低于 −100%")))
         if errors:
             raise ValidationError(errors)

@@ -94,7 +94,7 @@ PEER_FIGURE = records.register(
         menu=records.Menu(group="techmarket", order=40),
         description=_(
             "其他城市（或全省合计，城市留空）公布的指标数值，按指标、省份、城市、统计期和来源新增或更新；"
-            "同比增长填比值（0.371 表示 37.1%）；两个来源不一致时两条都保留。"
+            "同比增长填百分数（37.1 表示增长 37.1%；来源写作比值 0.371 的请换算）；两个来源不一致时两条都保留。"
         ),
         import_columns=(
             choice_column("indicator", _("指标"), Indicator, required=True),
@@ -103,7 +103,12 @@ PEER_FIGURE = records.register(
             Column("period", _("统计期"), hint=_("如 2025Q1、2025M03、2025YTD04、2025"), required=True),
             Column("value", _("数值"), Kind.MONEY, hint=_("按公布的数值和单位填写"), required=True),
             choice_column("unit", _("单位"), Unit, required=True),
-            Column("growth", _("同比增长"), Kind.MONEY, hint=_("比值，0.371 表示 37.1%")),
+            Column(
+                "growth",
+                _("同比增长（%）"),
+                Kind.MONEY,
+                hint=_("百分数：37.1 表示增长 37.1%，−8.1 表示下降 8.1%"),
+            ),
             Column("published_rank", _("公布的排名"), Kind.INT),
             Column("source", _("来源"), hint=_("网址或文号"), required=True),
             Column("published_on", _("发布日期"), Kind.DATE, required=True),

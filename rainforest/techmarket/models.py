@@ -272,6 +272,18 @@ class Contract(models.Model):
         return f"{name}（{place}）" if place else str(name)
 
     @property
+    def district_id(self) -> int | None:
+        """The district a district officer's import is judged by: the seller's, else the buyer's."""
+        return self.seller_district_id or self.buyer_district_id
+
+    @property
+    def development_zone_id(self) -> int | None:
+        for side in ("seller", "buyer"):
+            if getattr(self, f"{side}_enterprise_id"):
+                return getattr(self, f"{side}_enterprise").development_zone_id  # type: ignore[no-any-return]
+        return None
+
+    @property
     def seller(self) -> str:
         return self.party_label("seller")
 

@@ -212,35 +212,40 @@ class ContractForm(RecordForm):
         widgets = {"signed_on": DATE, "submitted_on": DATE}
 
 
-def _party_columns(side: str, word: str) -> tuple[Column, ...]:
-    columns: list[Column] = [
-        Column(
-            f"{side}_credit_code",
-            _("%(side)s统一社会信用代码") % {"side": word},
-            Kind.ENTERPRISE,
-            _("登记在册企业填写"),
-            attribute=f"{side}_enterprise",
-        ),
-    ]
-    organisation_kind = getattr(Kind, "ORGANISATION", None)
-    if organisation_kind is not None:
-        columns.append(
-            Column(
-                f"{side}_organisation_name",
-                _("%(side)s高校院所") % {"side": word},
-                organisation_kind,
-                _("高校院所填写机构名称或编码"),
-                attribute=f"{side}_organisation",
-            )
-        )
-    columns += [
-        Column(f"{side}_name", _("%(side)s外部单位") % {"side": word}, hint=_("外部单位填写名称")),
-        Column(
-            f"{side}_place", _("%(side)s所在地") % {"side": word}, hint=_("外部单位填写，如 北京市海淀区")
-        ),
-        Column(f"{side}_province", _("%(side)s所在省份") % {"side": word}, hint=_("外部单位填写")),
-    ]
-    return tuple(columns)
+def _organisation_column(name: str, label: Any, side: str) -> tuple[Column, ...]:
+    """The party's organisation by name or code, when the Excel framework knows organisations."""
+    kind = getattr(Kind, "ORGANISATION", None)
+    if kind is None:
+        return ()
+    return (Column(name, label, kind, _("高校院所填写机构名称或编码"), attribute=f"{side}_organisation"),)
+
+
+SELLER_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "seller_credit_code",
+        _("卖方统一社会信用代码"),
+        Kind.ENTERPRISE,
+        _("登记在册企业填写"),
+        attribute="seller_enterprise",
+    ),
+    *_organisation_column("seller_organisation_name", _("卖方高校院所"), "seller"),
+    Column("seller_name", _("卖方外部单位"), hint=_("外部单位填写名称")),
+    Column("seller_place", _("卖方所在地"), hint=_("外部单位填写，如 北京市海淀区")),
+    Column("seller_province", _("卖方所在省份"), hint=_("外部单位填写")),
+)
+BUYER_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "buyer_credit_code",
+        _("买方统一社会信用代码"),
+        Kind.ENTERPRISE,
+        _("登记在册企业填写"),
+        attribute="buyer_enterprise",
+    ),
+    *_organisation_column("buyer_organisation_name", _("买方高校院所"), "buyer"),
+    Column("buyer_name", _("买方外部单位"), hint=_("外部单位填写名称")),
+    Column("buyer_place", _("买方所在地"), hint=_("外部单位填写，如 北京市海淀区")),
+    Column("buyer_province", _("买方所在省份"), hint=_("外部单位填写")),
+)
 
 
 CONTRACT = records.register(
@@ -275,9 +280,9 @@ CONTRACT = records.register(
             Column("title", _("合同名称"), required=True),
             choice_column("category", _("合同类别"), Category, required=True),
             choice_column("sub_type", _("合同子类"), SubType, required=True),
-            *_party_columns("seller", "卖方"),
+            *SELLER_COLUMNS,
             choice_column("seller_class", _("卖方类型"), SellerClass, hint=_("外部单位填写；其余自动判定")),
-            *_party_columns("buyer", "买方"),
+            *BUYER_COLUMNS,
             Column("contract_amount", _("合同成交额（万元）"), Kind.MONEY, required=True),
             Column("tech_transaction_amount", _("技术交易额（万元）"), Kind.MONEY, required=True),
             Column("signed_on", _("签订日期"), Kind.DATE, _("不能晚于今天"), required=True),

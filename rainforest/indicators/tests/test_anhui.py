@@ -55,12 +55,16 @@ def figure(indicator: str, city: str, value: Decimal, unit: str, growth: Decimal
     row.save()
 
 
-def load() -> None:
-    """Store the table as peer figures (growth stored as a ratio: 45.021 for +4,502.1%)."""
-    for city, count, value, percent, _rank in TABLE:
-        figure(Indicator.ABSORBED_TURNOVER, city, Decimal(value), "亿元", Decimal(percent) / 100)
+def load(raw_growth: list[Decimal], raw_total_growth: Decimal) -> None:
+    """Store the table as peer figures, its growth column read as the source wrote it (ratio or percent):
+    the scale is told from the table itself (`growth_scale`) and stored in percent."""
+    values = [Decimal(v) for _c, _n, v, _g, _r in TABLE]
+    scale = growth_scale(list(zip(values, raw_growth, strict=True)), Decimal(TOTAL[1]), raw_total_growth)
+    to_percent = Decimal(100) if scale == RATIO else Decimal(1)
+    for (city, count, value, _percent, _rank), raw in zip(TABLE, raw_growth, strict=True):
+        figure(Indicator.ABSORBED_TURNOVER, city, Decimal(value), "亿元", raw * to_percent)
         figure(Indicator.ABSORBED_COUNT, city, Decimal(count), "项", None)
-    figure(Indicator.ABSORBED_TURNOVER, "", Decimal(TOTAL[1]), "亿元", Decimal(TOTAL[2]) / 100)
+    figure(Indicator.ABSORBED_TURNOVER, "", Decimal(TOTAL[1]), "亿元", raw_total_growth * to_percent)
 
 
 def test_growth_scale_is_told_from_the_table():
@@ -85,7 +89,8 @@ def test_growth_of_the_total_comes_from_totals_not_averaged_rates():
 
 @pytest.mark.django_db
 def test_published_total_ranks_and_counts():
-    load()
+    # the source's own scale: ratios (45.021 for +4,502.1%)
+    load([Decimal(g) / 100 for _c, _n, _v, g, _r in TABLE], Decimal(TOTAL[2]) / 100)
     period = Period.parse(PERIOD)
     total = published_total(Indicator.ABSORBED_TURNOVER, period, province="安徽省")
     assert total is not None and total.value == Decimal("428.4")
@@ -104,6 +109,15 @@ def test_published_total_ranks_and_counts():
         "马鞍山"
     ]  # a tie on count shares the better rank
     tongling = parts.get(city="铜陵")
-    assert tongling.growth == Decimal("45.021")
+    assert tongling.growth == Decimal("4502.1")  # stored in percent, whatever the source wrote
     # the tiny base behind +4,502.1%: about 0.2亿
     assert Decimal("0.19") < tongling.prior_base_value / Decimal(100_000_000) < Decimal("0.21")
+
+
+@pytest.mark.django_db
+def test_a_percent_table_is_stored_the_same():
+    load([Decimal(g) for _c, _n, _v, g, _r in TABLE], Decimal(TOTAL[2]))
+    assert PeerFigure.objects.get(city="铜陵", indicator=Indicator.ABSORBED_TURNOVER).growth == Decimal(
+        "4502.1"
+    )
+    assert PeerFigure.objects.get(city="", province="安徽省").growth == Decimal("37.1")
