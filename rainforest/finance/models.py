@@ -599,6 +599,7 @@ class InterestSubsidyApplication(models.Model):
     status = models.CharField(
         _("状态"), max_length=12, choices=SubsidyStatus.choices, default=SubsidyStatus.APPLIED
     )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     loan__contract_number = ByPath(find_loan)
 
@@ -757,6 +758,7 @@ class FundInvestment(models.Model):
         _("投资金额"), max_digits=16, decimal_places=2, validators=[MinValueValidator(CENT)]
     )
     invested_on = models.DateField(_("投资日期"), validators=[validate_not_future])
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     fund__name = ByPath(lambda value, instance: Fund.objects.filter(name=value).first())
 

@@ -124,6 +124,11 @@ def _organisation_or_all(field: str) -> Condition:
     return rule
 
 
+def _anyone_with_a_scope(scope: Scope, action: Action) -> Q:
+    """Funds: every row for whoever has a data scope at all."""
+    return NOTHING if scope.reach is Reach.NOTHING else Q()
+
+
 def _event_bank_rule(scope: Scope, action: Action) -> Q:
     if scope.reach is Reach.OWN and scope.organisation_id:
         return Q(bank_id=scope.organisation_id) | Q(
@@ -356,7 +361,7 @@ class LoanForm(_OrganisationForm):
 class SubsidyForm(RecordForm):
     class Meta:
         model = m.InterestSubsidyApplication
-        fields = ("enterprise", "loan", "year", "interest_paid", "requested", "approved", "status")
+        fields = ("enterprise", "loan", "year", "interest_paid", "requested", "approved", "status", "note")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -393,7 +398,7 @@ class FundForm(RecordForm):
 class InvestmentForm(RecordForm):
     class Meta:
         model = m.FundInvestment
-        fields = ("enterprise", "fund", "amount", "invested_on")
+        fields = ("enterprise", "fund", "amount", "invested_on", "note")
         widgets = {"invested_on": DATE}
 
 
@@ -729,6 +734,7 @@ SUBSIDY = records.register(
             Column("requested", _("申请贴息"), Kind.MONEY, required=True),
             Column("approved", _("核定贴息"), Kind.MONEY),
             choice_column("status", _("状态"), SubsidyStatus),
+            Column("note", _("备注")),
         ),
         natural_key=("loan__contract_number", "year", "credit_code"),
     )
@@ -790,7 +796,7 @@ FUND = records.register(
         form=FundForm,
         columns=("name", "status", "manager", "partners", "size", "planned_on"),
         grants=KEPT_BY_CITY,
-        scope=ScopeRule(),
+        scope=ScopeRule(_anyone_with_a_scope),
         menu=records.Menu(group=MENU, order=90),
         money_units={"size": "万元"},
         description=_("按基金名称新增或更新；规模未定可不填。"),
@@ -832,6 +838,7 @@ INVESTMENT = records.register(
             Column("fund__name", _("基金名称"), required=True),
             Column("amount", _("投资金额"), Kind.MONEY, required=True),
             Column("invested_on", _("投资日期"), Kind.DATE, _("不能晚于今天"), required=True),
+            Column("note", _("备注")),
         ),
         natural_key=("credit_code", "invested_on", "fund__name"),
     )

@@ -101,6 +101,10 @@ def _demands(request: Any) -> dict[str, Any]:
     return {key: f.demand(firm, purpose=f"走查需求 {key}") for key, firm in firms.items()}
 
 
+def _walk_event(n: int) -> m.MatchmakingEvent:
+    return m.MatchmakingEvent.objects.get_or_create(title=f"走查参会{n}", held_on=date(2025, 4, n + 1))[0]
+
+
 def _pk(obj: Any) -> str:
     return str(obj.pk)
 
@@ -141,7 +145,7 @@ SAMPLES: dict[str, Any] = {
     "matchmaking_event": Sample(
         values=lambda region, n: {
             "title": f"走查对接会{n}",
-            "held_on": "2025-03-18",
+            "held_on": f"2025-03-{n % 20 + 1:02d}",
             "organiser": "",
             "district": _pk(region),
             "venue": "",
@@ -166,7 +170,7 @@ SAMPLES: dict[str, Any] = {
     "event_attendance": Sample(
         values=lambda firm, n: {
             "enterprise": firm.credit_code,
-            "event": _pk(f.event(title=f"走查参会{n}", held_on=date(2025, 4, n + 1))),
+            "event": _pk(_walk_event(n)),
             "outcome": f"达成意向{n}号",
         },
         marker="outcome",
@@ -209,7 +213,7 @@ SAMPLES: dict[str, Any] = {
     "loan": Sample(
         values=lambda firm, n: {
             "enterprise": firm.credit_code,
-            "bank": _pk(f.organisation(CAST_BANK)),
+            "bank": _pk(f.organisation(CAST_BANK if n != 1 else "走查他行")),  # taigu's is another bank's
             "contract_number": f"JZYH-2025-{n:04d}",
             "amount": "500",
             "lent_on": "2025-04-01",
@@ -222,7 +226,7 @@ SAMPLES: dict[str, Any] = {
         },
         marker="contract_number",
         edit="contract_number",
-        reaches=_reaches(bank=EVERY_FIRM),
+        reaches=_reaches(bank={"yuci"}),
     ),
     "interest_subsidy": Sample(
         values=lambda firm, n: {
@@ -231,16 +235,16 @@ SAMPLES: dict[str, Any] = {
             "year": str(2020 + n),
             "interest_paid": "100000",
             "requested": "50000",
-            "approved": "",
             "status": "applied",
+            "note": f"贴息备注{n}号",
         },
-        marker="year",
-        edit="status",
+        marker="note",
+        edit="note",
     ),
     "tech_insurance": Sample(
         values=lambda firm, n: {
             "enterprise": firm.credit_code,
-            "insurer": _pk(f.organisation("走查保险", OrganisationKind.SERVICE)),
+            "insurer": _pk(f.organisation(f"走查保险{n}", OrganisationKind.SERVICE)),
             "policy_number": f"PICC-WALK-{n:03d}",
             "kind": "rd_loss",
             "premium": "9500",
@@ -256,10 +260,8 @@ SAMPLES: dict[str, Any] = {
             "name": f"走查科技基金{n}号",
             "manager": "",
             "partners": "省晋创投资、晋信资本",
-            "size": "",
             "status": "planned",
             "planned_on": "2025-05-01",
-            "established_on": "",
         },
         marker="name",
         edit="manager",
@@ -268,12 +270,13 @@ SAMPLES: dict[str, Any] = {
     "fund_investment": Sample(
         values=lambda firm, n: {
             "enterprise": firm.credit_code,
-            "fund": _pk(f.fund(name=f"走查投资基金{n}号-{firm.pk}")),
+            "fund": _pk(m.Fund.objects.get_or_create(name=f"走查投资基金{n}号")[0]),
             "amount": "100",
             "invested_on": f"2025-03-0{n % 9 + 1}",
+            "note": f"投资备注{n}号",
         },
-        marker="invested_on",
-        edit="invested_on",
+        marker="note",
+        edit="note",
     ),
 }
 
