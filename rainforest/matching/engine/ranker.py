@@ -228,7 +228,8 @@ class Engine:
     ) -> Match:
         doc = self.index.docs[i]
         doc_terms = set(self.tokenizer.tokens(doc.text()))
-        shared = self.index.idf_order(set(own) & doc_terms)[:6]
+        # One-character words still score (膜, 烯) but say too little to explain a match.
+        shared = self.index.idf_order({t for t in own if len(t) > 1} & doc_terms)[:6]
         bridges = []
         doc_text = normalise(doc.text())
         for f in fired:
