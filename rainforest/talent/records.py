@@ -32,7 +32,7 @@ from rainforest.core.models import Organisation
 from rainforest.core.policy import Action, Rule, ScopeRule, organisation_rule
 from rainforest.core.records.declaration import Grant
 from rainforest.core.records.forms import DATE, RecordForm
-from rainforest.core.scope import Reach, scope_for
+from rainforest.core.scope import Reach, mask_phone, scope_for
 from rainforest.enterprises.models import Enterprise
 from rainforest.imports.base import Column, Kind, choice_column
 from rainforest.talent.choices import DisciplineLevel, EntryStatus, ManagerGrade, ManagerStatus
@@ -177,6 +177,7 @@ TECH_MANAGER = records.register(
             "status",
         ),
         related=("organisation", "region"),
+        personal={"phone": mask_phone},
         grants=MANAGER_GRANTS,
         scope=ScopeRule(organisation_rule("organisation")),
         # the menu's entry is the roster (talent:managers, rainforest/talent/navigation.py)
@@ -267,11 +268,13 @@ def _adjust_trainee(values: dict[str, Any]) -> None:
     phone = str(values.get("manager__phone") or "").strip()
     if phone:
         managers = managers.filter(phone=phone)
-    values["manager"] = _unique_row(
+    manager = _unique_row(
         managers,
         "manager__name",
         _("未找到技术经理人“{name}”，或有同名者（请填写手机号码区分）").format(name=manager_name),
     )
+    values["manager"] = manager
+    values["manager__phone"] = manager.phone  # the key compares the stored manager's phone
 
 
 class TraineeFilter(django_filters.FilterSet):
@@ -329,7 +332,7 @@ TRAINEE = records.register(
             Column("certificate_number", _("结业证书编号"), hint=_("考核通过的才有")),
             Column("remark", _("备注")),
         ),
-        natural_key=("manager", "training_class"),
+        natural_key=("manager", "training_class", "manager_phone"),
         adjust=_adjust_trainee,
     )
 )
@@ -528,11 +531,13 @@ def _adjust_centre_team(values: dict[str, Any]) -> None:
     teams = teams.filter(organisation__name=institution) if institution else teams
     # a team of the centre's own institution wins over a namesake elsewhere
     own = teams.filter(organisation=centre.organisation)
-    values["team"] = _unique_row(
-        own if own.exists() else teams,
+    team = _unique_row(
+        (own if own.exists() else teams).select_related("organisation"),
         "team__name",
         _("未找到科研团队“{name}”，或有同名者（请填写所属高校院所区分）").format(name=name),
     )
+    values["team"] = team
+    values["team__organisation__name"] = team.organisation.name  # the key compares the stored team's
 
 
 def _adjust_centre_firm(values: dict[str, Any]) -> None:
@@ -572,7 +577,7 @@ CENTRE_TEAM = records.register(
         parent_key="name",
         related=("centre", "team__organisation"),
         grants=CENSUS_GRANTS,
-        scope=ScopeRule(organisation_rule("centre__organisation"), parents=("centre",)),
+        scope=ScopeRule(parents=("centre",)),
         description=_("联合创新中心的科研团队，每个团队一行；中心和团队须已登记。"),
         import_columns=(
             Column("centre", _("联合创新中心"), hint=_("须已登记"), required=True, attribute="centre__name"),
@@ -585,7 +590,7 @@ CENTRE_TEAM = records.register(
             ),
             Column("topic", _("合作方向")),
         ),
-        natural_key=("team", "centre"),
+        natural_key=("team", "centre", "team_organisation"),
         adjust=_adjust_centre_team,
     )
 )
@@ -639,7 +644,7 @@ CENTRE_FIRM = records.register(
         parent_key="name",
         related=("centre", "enterprise"),
         grants=CENSUS_GRANTS,
-        scope=ScopeRule(organisation_rule("centre__organisation"), parents=("centre",)),
+        scope=ScopeRule(parents=("centre",)),
         description=_("联合创新中心的企业（拟入驻、已入驻或已退出），每家企业一行；中心和企业须已登记。"),
         import_columns=(
             Column("centre", _("联合创新中心"), hint=_("须已登记"), required=True, attribute="centre__name"),

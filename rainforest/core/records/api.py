@@ -22,6 +22,7 @@ from rainforest.core.policy import Action, access
 from rainforest.core.records import services
 from rainforest.core.records.declaration import Record
 from rainforest.core.records.selectors import rows_for
+from rainforest.core.scope import sees_personal_data
 
 MODEL_TYPES: tuple[tuple[type[models.Field[Any, Any]], type], ...] = (
     (models.BooleanField, bool),
@@ -117,8 +118,10 @@ def _camel(record: Record) -> str:
     return "".join(part.title() for part in record.name.split("_"))
 
 
-def serialize(record: Record, obj: Any) -> dict[str, Any]:
+def serialize(record: Record, obj: Any, viewer: Any = None) -> dict[str, Any]:
+    """The record as the API shows it; its personal fields masked unless `viewer` may see personal data."""
     data: dict[str, Any] = {}
+    masked = bool(record.personal) and not sees_personal_data(viewer)
     for model_field in _output_fields(record):
         if model_field.is_relation:
             related = getattr(obj, model_field.name)
@@ -127,6 +130,8 @@ def serialize(record: Record, obj: Any) -> dict[str, Any]:
             data[f"{model_field.name}_label"] = "" if related is None else str(related)
             continue
         data[model_field.name] = getattr(obj, model_field.attname)
+        if masked and model_field.name in record.personal and data[model_field.name]:
+            data[model_field.name] = record.personal[model_field.name](str(data[model_field.name]))
         if model_field.choices:
             data[f"{model_field.name}_label"] = str(getattr(obj, f"get_{model_field.name}_display")())
     return data
@@ -173,13 +178,13 @@ def router_for(record: Record) -> Router:
             "count": queryset.count(),
             "page": filters.page,  # type: ignore[attr-defined]
             "page_size": filters.page_size,  # type: ignore[attr-defined]
-            "results": [serialize(record, obj) for obj in rows],
+            "results": [serialize(record, obj, request.auth) for obj in rows],
         }
 
     @router.get("/{pk}", response=Out, operation_id=f"{record.name}_detail", summary=f"{record.label}详情")
     @access.model(record.model, Action.VIEW)
     def detail(request: Any, pk: int) -> dict[str, Any]:
-        return serialize(record, get_object_or_404(rows_for(record, request.auth), pk=pk))
+        return serialize(record, get_object_or_404(rows_for(record, request.auth), pk=pk), request.auth)
 
     @router.post("", response={201: Out}, operation_id=f"{record.name}_create", summary=f"登记{record.label}")
     @access.model(record.model, Action.ADD)
@@ -193,6 +198,6 @@ def router_for(record: Record) -> Router:
         obj = services.record_create(
             record=record, instance=form.save(commit=False), user=request.auth, reason=reason
         )
-        return Status(201, serialize(record, rows_for(record, request.auth).get(pk=obj.pk)))
+        return Status(201, serialize(record, rows_for(record, request.auth).get(pk=obj.pk), request.auth))
 
     return router

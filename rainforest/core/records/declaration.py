@@ -82,6 +82,9 @@ class Record:
     scope: ScopeRule | None = None
     # the Excel import's last step on a row's parsed values (finds rows a text column names), as RecordType's
     adjust: Callable[[dict[str, Any]], None] | None = None
+    # personal data (a phone): field → mask, applied in the API and the change log unless the viewer may
+    # see personal data (core.scope.sees_personal_data); leave such fields out of `columns`/`detail_fields`
+    personal: dict[str, Callable[[str], str]] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:

@@ -16,6 +16,7 @@ from rainforest.core.money import in_units
 from rainforest.core.policy import Action, restrict
 from rainforest.core.records.declaration import Record
 from rainforest.core.records.forms import UNITS
+from rainforest.core.scope import sees_personal_data
 
 EMPTY = "—"
 
@@ -79,8 +80,10 @@ class ChangeEntry:
 ACTIONS = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
 
 
-def change_log(record: Record, obj: models.Model) -> list[ChangeEntry]:
-    """The change log of one record, newest first (one query)."""
+def change_log(record: Record, obj: models.Model, viewer: Any = None) -> list[ChangeEntry]:
+    """The change log of one record, newest first (one query); personal fields masked unless `viewer`
+    may see personal data."""
+    masked = bool(record.personal) and not sees_personal_data(viewer)
     history = obj.history.select_related("history_user").order_by("history_date", "history_id")  # type: ignore[attr-defined]
     fields = [f for f in record.model._meta.concrete_fields if f.name != "id"]
     entries: list[ChangeEntry] = []
@@ -90,6 +93,9 @@ def change_log(record: Record, obj: models.Model) -> list[ChangeEntry]:
         for model_field_ in fields:
             new = display(record, item, model_field_.name)
             old = display(record, previous, model_field_.name) if previous is not None else EMPTY
+            if masked and model_field_.name in record.personal:
+                mask = record.personal[model_field_.name]
+                new, old = (value if value == EMPTY else mask(value) for value in (new, old))
             if new != old and item.history_type != "-":
                 changes.append((str(model_field_.verbose_name), "" if old == EMPTY else old, new))
         user = item.history_user

@@ -140,7 +140,7 @@ def detail_view(record: Record) -> View:
             "record": record,
             "obj": obj,
             "fields": [(label_of(record, name), display(record, obj, name)) for name in names],
-            "change_log": change_log(record, obj),
+            "change_log": change_log(record, obj, request.user),
             "may_change": may(request.user, Action.CHANGE, obj),
             "may_delete": may(request.user, Action.DELETE, obj),
             **_urls(record, obj.pk),
