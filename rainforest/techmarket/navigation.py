@@ -14,7 +14,16 @@ navigation.add(
         "techmarket:statistics",
         _("技术合同统计"),
         order=20,
-        namespace="techmarket",
+        model=Contract,
+    )
+)
+
+navigation.add(
+    navigation.Entry(
+        "techmarket",
+        "techmarket:queue",
+        _("待办登记"),
+        order=15,
         model=Contract,
     )
 )

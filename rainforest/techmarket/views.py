@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +24,7 @@ from rainforest.core.policy import Action, access, may
 from rainforest.core.xlsx import Book
 from rainforest.indicators.periods import Period, choices_around
 from rainforest.techmarket import selectors, services
+from rainforest.techmarket.choices import Status
 from rainforest.techmarket.models import Contract
 
 
@@ -180,13 +183,36 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
 
 @access.model(Contract, Action.VIEW)
 @require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """Contracts waiting for the registry (submitted) or for their submitter (returned), oldest first."""
+    status = request.GET.get("status") or Status.SUBMITTED
+    if status not in (Status.SUBMITTED, Status.RETURNED):
+        status = Status.SUBMITTED
+    rows = (
+        Contract.objects.restrict(request.user, Action.VIEW)
+        .filter(status=status)
+        .select_related("seller_enterprise", "seller_organisation", "buyer_enterprise", "buyer_organisation")
+        .order_by("submitted_on", "pk")
+    )
+    page = Paginator(rows, settings.RAINFOREST["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": [{"contract": c, "amount": _wan(c.contract_amount)} for c in page.object_list],
+        "status": status,
+        "statuses": [(Status.SUBMITTED, Status.SUBMITTED.label), (Status.RETURNED, Status.RETURNED.label)],
+    }
+    return render(request, "techmarket/queue.html", context)
+
+
+@access.model(Contract, Action.VIEW)
+@require_GET
 def workflow(request: HttpRequest, pk: int) -> HttpResponse:
     contract = get_object_or_404(Contract.objects.restrict(request.user, Action.VIEW), pk=pk)
     context = {
         "contract": contract,
         "events": contract.events.select_related("actor"),
-        "may_register": may(request.user, Action.CHANGE, contract) and contract.status == "submitted",
-        "may_resubmit": may(request.user, Action.ADD, contract) and contract.status == "returned",
+        "may_register": may(request.user, Action.CHANGE, contract) and contract.status == Status.SUBMITTED,
+        "may_resubmit": may(request.user, Action.ADD, contract) and contract.status == Status.RETURNED,
     }
     return render(request, "techmarket/workflow.html", context)
 

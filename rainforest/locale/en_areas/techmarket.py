@@ -135,4 +135,11 @@ EN: dict[str, str] = {
     "合同详情": "Contract details",
     "登记记录": "Registration log",
     "还没有登记记录。": "No registration step yet.",
+    "待办登记": "Registration queue",
+    "全部技术合同": "All technology contracts",
+    "没有待办的合同登记。": "No contract is waiting.",
+    "登记记录与操作": "Registration log and actions",
+    "输出": "Output",
+    "吸纳": "Absorption",
+    "未填写": "Not given",
 }  # fmt: skip
