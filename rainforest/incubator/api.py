@@ -28,16 +28,16 @@ StageCode = Literal[
 ]
 
 
-class DayQuery(Schema):
+class ParkDayQuery(Schema):
     on: Day | None = Field(None, description="统计日期，缺省为数据截止日期")
 
 
-class PeriodQuery(Schema):
+class ParkPeriodQuery(Schema):
     start: Day | None = Field(None, description="起始日期（含），缺省为当年 1 月 1 日")
     end: Day | None = Field(None, description="截止日期（含），缺省为数据截止日期")
 
 
-class StageOut(Schema):
+class ParkStageOut(Schema):
     status: str
     label: str
     firms: int
@@ -45,13 +45,13 @@ class StageOut(Schema):
     total: int
 
 
-class PipelineOut(Schema):
+class ParkPipelineOut(Schema):
     park_id: int
     on: date
-    stages: list[StageOut]
+    stages: list[ParkStageOut]
 
 
-class ZoneOut(Schema):
+class ParkZoneOut(Schema):
     id: int
     name: str
     site: str | None
@@ -64,13 +64,13 @@ class ZoneOut(Schema):
     space_ratio: float | None = Field(description="使用面积 ÷ 片区面积")
 
 
-class OccupancyOut(Schema):
+class ParkOccupancyOut(Schema):
     park_id: int
     on: date
-    zones: list[ZoneOut]
+    zones: list[ParkZoneOut]
 
 
-class PromotionOut(Schema):
+class ParkPromotionOut(Schema):
     tenancy_id: int
     tenant: str
     on: date
@@ -78,7 +78,7 @@ class PromotionOut(Schema):
     to_zone: str
 
 
-class GraduateOut(Schema):
+class ParkGraduateOut(Schema):
     tenancy_id: int
     credit_code: str
     enterprise: str
@@ -88,7 +88,7 @@ class GraduateOut(Schema):
     grew: bool
 
 
-class StepOut(Schema):
+class TenancyStepOut(Schema):
     id: int
     from_status: str
     to_status: str
@@ -98,7 +98,7 @@ class StepOut(Schema):
     recorded_at: Any
 
 
-class StepIn(Schema):
+class TenancyStepIn(Schema):
     to_status: StageCode
     on: Day
     comment: str = Field("", max_length=200)
@@ -106,7 +106,7 @@ class StepIn(Schema):
     space_m2: int | None = Field(None, ge=0, description="使用面积（平方米）")
 
 
-class StayOut(Schema):
+class TenancyStayOut(Schema):
     id: int
     zone_id: int
     zone: str
@@ -117,7 +117,7 @@ class StayOut(Schema):
     comment: str
 
 
-class MoveIn(Schema):
+class TenancyMoveIn(Schema):
     zone_id: int
     on: Day
     comment: str = Field("", max_length=200)
@@ -168,9 +168,11 @@ def _stay(stay: ZoneStay) -> dict[str, Any]:
     }
 
 
-@router.get("/parks/{park_id}/pipeline", response=PipelineOut, summary="入驻进度：某日各阶段的企业与团队数")
+@router.get(
+    "/parks/{park_id}/pipeline", response=ParkPipelineOut, summary="入驻进度：某日各阶段的企业与团队数"
+)
 @access.model(Park, Action.VIEW)
-def park_pipeline(request: AuthenticatedRequest, park_id: int, query: Query[DayQuery]) -> dict[str, Any]:
+def park_pipeline(request: AuthenticatedRequest, park_id: int, query: Query[ParkDayQuery]) -> dict[str, Any]:
     park = _park(request, park_id)
     day = query.on or data_as_of()
     stages = selectors.pipeline_on(park, request.auth, day)
@@ -185,10 +187,10 @@ def park_pipeline(request: AuthenticatedRequest, park_id: int, query: Query[DayQ
 
 
 @router.get(
-    "/parks/{park_id}/occupancy", response=OccupancyOut, summary="片区使用率：某日各片区的在驻主体与面积"
+    "/parks/{park_id}/occupancy", response=ParkOccupancyOut, summary="片区使用率：某日各片区的在驻主体与面积"
 )
 @access.model(Park, Action.VIEW)
-def park_occupancy(request: AuthenticatedRequest, park_id: int, query: Query[DayQuery]) -> dict[str, Any]:
+def park_occupancy(request: AuthenticatedRequest, park_id: int, query: Query[ParkDayQuery]) -> dict[str, Any]:
     park = _park(request, park_id)
     day = query.on or data_as_of()
     zones = []
@@ -212,11 +214,13 @@ def park_occupancy(request: AuthenticatedRequest, park_id: int, query: Query[Day
 
 
 @router.get(
-    "/parks/{park_id}/promotions", response=list[PromotionOut], summary="片区晋级：期间内晋级到更高类型片区"
+    "/parks/{park_id}/promotions",
+    response=list[ParkPromotionOut],
+    summary="片区晋级：期间内晋级到更高类型片区",
 )
 @access.model(Park, Action.VIEW)
 def park_promotions(
-    request: AuthenticatedRequest, park_id: int, query: Query[PeriodQuery]
+    request: AuthenticatedRequest, park_id: int, query: Query[ParkPeriodQuery]
 ) -> list[dict[str, Any]]:
     park = _park(request, park_id)
     end = query.end or data_as_of()
@@ -234,11 +238,13 @@ def park_promotions(
 
 
 @router.get(
-    "/parks/{park_id}/graduates", response=list[GraduateOut], summary="毕业企业去向：毕业时与当前的森林层级"
+    "/parks/{park_id}/graduates",
+    response=list[ParkGraduateOut],
+    summary="毕业企业去向：毕业时与当前的森林层级",
 )
 @access.model(Park, Action.VIEW)
 def park_graduates(
-    request: AuthenticatedRequest, park_id: int, query: Query[DayQuery]
+    request: AuthenticatedRequest, park_id: int, query: Query[ParkDayQuery]
 ) -> list[dict[str, Any]]:
     park = _park(request, park_id)
     day = query.on or data_as_of()
@@ -260,7 +266,7 @@ def park_graduates(
     return rows
 
 
-@router.get("/tenancies/{tenancy_id}/stages", response=list[StepOut], summary="入驻阶段变更记录")
+@router.get("/tenancies/{tenancy_id}/stages", response=list[TenancyStepOut], summary="入驻阶段变更记录")
 @access.model(Tenancy, Action.VIEW)
 def tenancy_stages(request: AuthenticatedRequest, tenancy_id: int) -> list[dict[str, Any]]:
     tenancy = _tenancy(request, tenancy_id, Action.VIEW)
@@ -269,12 +275,12 @@ def tenancy_stages(request: AuthenticatedRequest, tenancy_id: int) -> list[dict[
 
 @router.post(
     "/tenancies/{tenancy_id}/stages",
-    response={201: StepOut},
+    response={201: TenancyStepOut},
     summary="入驻阶段变更（记录经办人、日期与说明）",
 )
 @access.model(Tenancy, Action.CHANGE)
 def tenancy_stage_add(
-    request: AuthenticatedRequest, tenancy_id: int, payload: StepIn
+    request: AuthenticatedRequest, tenancy_id: int, payload: TenancyStepIn
 ) -> tuple[int, dict[str, Any]]:
     tenancy = _tenancy(request, tenancy_id, Action.CHANGE)
     services.tenancy_advance(
@@ -291,7 +297,9 @@ def tenancy_stage_add(
     return 201, _step(step)
 
 
-@router.get("/tenancies/{tenancy_id}/stays", response=list[StayOut], summary="片区入驻期间（含晋级历史）")
+@router.get(
+    "/tenancies/{tenancy_id}/stays", response=list[TenancyStayOut], summary="片区入驻期间（含晋级历史）"
+)
 @access.model(Tenancy, Action.VIEW)
 def tenancy_stays(request: AuthenticatedRequest, tenancy_id: int) -> list[dict[str, Any]]:
     tenancy = _tenancy(request, tenancy_id, Action.VIEW)
@@ -299,11 +307,13 @@ def tenancy_stays(request: AuthenticatedRequest, tenancy_id: int) -> list[dict[s
 
 
 @router.post(
-    "/tenancies/{tenancy_id}/stays", response={201: StayOut}, summary="调整片区（晋级或迁移，保留历史）"
+    "/tenancies/{tenancy_id}/stays",
+    response={201: TenancyStayOut},
+    summary="调整片区（晋级或迁移，保留历史）",
 )
 @access.model(Tenancy, Action.CHANGE)
 def tenancy_stay_add(
-    request: AuthenticatedRequest, tenancy_id: int, payload: MoveIn
+    request: AuthenticatedRequest, tenancy_id: int, payload: TenancyMoveIn
 ) -> tuple[int, dict[str, Any]]:
     tenancy = _tenancy(request, tenancy_id, Action.CHANGE)
     zone = _zone(request, tenancy, payload.zone_id)

@@ -217,3 +217,44 @@ def test_a_site_of_an_unknown_park_is_refused_with_its_row_and_nothing_is_stored
     assert result.stored is False
     assert {(e["row"], e["field"]) for e in result.errors} == {(3, "park"), (3, "space_m2")}
     assert Site.objects.count() == 0
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_park_page_asks_the_same_number_of_queries_for_2_and_12_tenants(client, city, park, zones, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rainforest.enterprises.tests.factories import EnterpriseFactory
+
+    client.force_login(city)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(page, args=[park.pk]), {"on": "2025-01-01"}).status_code == 200
+        return len(captured)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            firm = EnterpriseFactory()
+            tenancy = Tenancy.objects.create(
+                park=park,
+                enterprise=firm,
+                status=TenancyStatus.GRADUATED,
+                entered_on=date(2023, 1, 1),
+                left_on=date(2024, 6, 1),
+                zone=zones["startup"],
+            )
+            ZoneStay.objects.create(
+                tenancy=tenancy,
+                zone=zones["incubation"],
+                started_on=date(2023, 1, 1),
+                ended_on=date(2023, 9, 1),
+            )
+            ZoneStay.objects.create(
+                tenancy=tenancy, zone=zones["startup"], started_on=date(2023, 9, 1), ended_on=date(2024, 6, 1)
+            )
+
+    add(2)
+    few = queries()
+    add(10)
+    assert queries() == few
