@@ -259,6 +259,7 @@ class Brokered:
     transaction_amount: Decimal = Decimal(0)
     deals: list[Any] | None = None
     deals_by_status: dict[str, int] = field(default_factory=dict)
+    deal_amount: Decimal = Decimal(0)  # the amounts of the signed deals
 
 
 def brokered_by(manager: TechManager, user: Any) -> Brokered:
@@ -288,12 +289,19 @@ def brokered_by(manager: TechManager, user: Any) -> Brokered:
         mine_deals = deals.filter(**{deal_field: manager})
         result.deals = list(mine_deals.order_by("-pk")[:50])
         result.deals_by_status = _status_counts(mine_deals)
+        if foreign_model("matching.Deal", "amount") is not None:
+            result.deal_amount = mine_deals.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     return result
 
 
 def _status_counts(queryset: QuerySet[Any]) -> dict[str, int]:
+    """Rows by their status's label."""
     try:
-        queryset.model._meta.get_field("status")
+        status = queryset.model._meta.get_field("status")
     except FieldDoesNotExist:
         return {}
-    return {row["status"]: row["n"] for row in queryset.order_by().values("status").annotate(n=Count("pk"))}
+    labels = {value: str(label) for value, label in getattr(status, "flatchoices", ())}
+    return {
+        labels.get(row["status"], row["status"]): row["n"]
+        for row in queryset.order_by().values("status").annotate(n=Count("pk")).order_by("status")
+    }

@@ -139,6 +139,11 @@ def manager(request: HttpRequest, pk: int) -> HttpResponse:
         "brokered": brokered,
         "contract_amount_wan": brokered.contract_amount / WAN,
         "transaction_amount_wan": brokered.transaction_amount / WAN,
+        "deal_amount_wan": brokered.deal_amount / WAN,
+        "deals": [
+            (deal, deal.amount / WAN if getattr(deal, "amount", None) else None)
+            for deal in brokered.deals or ()
+        ],
         "may_change": may(request.user, Action.CHANGE, found),
     }
     return render(request, "talent/manager.html", context)

@@ -3,7 +3,7 @@
 EN: dict[str, str] = {
     "人才与高校院所": "Talent and universities",
     # --- technology managers, classes, trainees ---
-    "技术经理人": "Technology managers",
+    # 技术经理人, 科研团队: in the techmarket and matching areas' files
     "技术经理人培训班": "Technology manager classes",
     "培训学员": "Trainees",
     "初级": "Primary",
@@ -64,6 +64,8 @@ EN: dict[str, str] = {
     "对接洽谈的记录尚未建立，或不在您的权限内。": "Deals are not recorded yet, or not within your permissions.",
     "对接": "Deal",
     "还没有促成的对接。": "No brokered deal yet.",
+    "签约成交额（万元）": "Signed amount (10k yuan)",
+    "成交金额（万元）": "Amount (10k yuan)",
     # --- the census ---
     "高校院所普查": "University census",
     "重点学科": "Key disciplines",
@@ -81,7 +83,6 @@ EN: dict[str, str] = {
     "所属机构须为高校院所": "The organisation must be a university or institute",
     "已登记机构的名称或编码": "Name or code of a registered organisation",
     "按高校院所和学科名称新增或更新重点学科；高校院所须已登记。": "Adds or updates key disciplines by institution and discipline; the institution must be registered.",
-    "科研团队": "Research teams",
     "团队名称": "Team name",
     "人数": "Members",
     "组建年份": "Founded in",

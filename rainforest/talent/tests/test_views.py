@@ -146,3 +146,35 @@ def test_a_district_officer_reads_the_roster_but_cannot_change_it(client, distri
     assert response.status_code == 403
     manager.refresh_from_db()
     assert manager.name == "周八"
+
+
+def test_a_manager_s_page_shows_brokered_deals_and_their_signed_amount(client, city, manager):
+    from decimal import Decimal
+
+    from rainforest.matching import services as matching
+    from rainforest.matching.tests.factories import AchievementFactory, DemandFactory
+    from rainforest.techmarket.tests.factories import contract
+
+    signed = matching.deal_open(
+        user=city,
+        demand=DemandFactory(),
+        achievement=AchievementFactory(),
+        number="DJ-T-1",
+        tech_manager=manager,
+    )
+    signed = matching.deal_advance(user=city, deal=signed)
+    matching.deal_sign(
+        user=city, deal=signed, contract=contract(tech_manager=manager), amount=Decimal("2500000")
+    )
+    matching.deal_open(
+        user=city,
+        demand=DemandFactory(),
+        achievement=AchievementFactory(),
+        number="DJ-T-2",
+        tech_manager=manager,
+    )
+    client.force_login(city)
+    html = client.get(reverse("talent:manager", args=[manager.pk])).content.decode()
+    assert "DJ-T-1" in html and "DJ-T-2" in html
+    assert 'id="deal-amount">250.00<' in html
+    assert 'id="contract-count">1<' in html
