@@ -79,7 +79,7 @@ class LedgerOut(Schema):
 
 @router.get("/summary", response=SummaryOut, summary="科技金融年度概况：各项数字及构成它的记录")
 @access.model(Loan, Action.VIEW)
-def summary(request: AuthenticatedRequest, year: int | None = None) -> dict[str, Any]:
+def finance_summary(request: AuthenticatedRequest, year: int | None = None) -> dict[str, Any]:
     if year is not None and not 2000 <= year <= 2100:
         raise HttpError(422, _("年度应在 2000–2100 之间"))
     result = selectors.summary(request.auth, year or selectors.default_year())
@@ -102,7 +102,7 @@ def summary(request: AuthenticatedRequest, year: int | None = None) -> dict[str,
 
 @router.get("/funnel", response=FunnelOut, summary="对接漏斗：活动 → 参会企业 → 融资需求 → 贷款")
 @access.model(Loan, Action.VIEW)
-def funnel(request: AuthenticatedRequest, period: str = "") -> dict[str, Any]:
+def finance_funnel(request: AuthenticatedRequest, period: str = "") -> dict[str, Any]:
     try:
         chosen = Period.parse(period) if period else Period.whole_year(selectors.default_year())
     except ValueError as error:
@@ -123,7 +123,7 @@ def funnel(request: AuthenticatedRequest, period: str = "") -> dict[str, Any]:
     summary="企业金融台账：需求、贷款、贴息、保险、投资、活动、走访与杠杆率；404：企业不存在或不在您的数据范围内",
 )
 @access.model(Enterprise, Action.VIEW)
-def ledger(request: AuthenticatedRequest, credit_code: str) -> dict[str, Any]:
+def finance_ledger(request: AuthenticatedRequest, credit_code: str) -> dict[str, Any]:
     enterprise = selectors.enterprise_for(request.auth, credit_code)
     if enterprise is None:
         raise Http404(_("企业不存在或不在您的数据范围内"))

@@ -7,9 +7,13 @@ entries follow from the declarations.
 Who sees what (the scope rules below, added to the policy module by registering):
 - the city sees everything; a district officer the records of the firms in their districts (and the events
   held there or city-wide); a tech butler the records of the firms they serve;
-- a bank's users their own products, loans, policies and visits, the events the bank attended and the
-  financing demands passed to it; an enterprise's users their own firm's records.
-Banks write their own products and loans; officers write events, visits, demands, subsidies, insurance."""
+- a bank's users their own products and loans, the events the bank attended or organised and the
+  financing demands passed to it (with their shares); an enterprise's users their own firm's records.
+Record types that only the bureau keeps about a firm (visits, attendance, subsidies, insurance,
+investments) follow their firm (the default scope rule of `parent="enterprise"`), so that a district
+officer may add them to the firms of their districts only. Banks write their own products and loans; the
+city writes events, demands and funds; city and district officers write visits, attendance, shares,
+subsidies and insurance."""
 
 from __future__ import annotations
 
@@ -139,15 +143,6 @@ def _event_bank_rule(scope: Scope, action: Action) -> Q:
 
 def _shared_with_bank(scope: Scope) -> Q:
     return Q(pk__in=m.DemandShare.objects.filter(bank_id=scope.organisation_id).values("demand_id"))
-
-
-def _attended_by_bank(scope: Scope) -> Q:
-    assert scope.organisation_id is not None
-    return Q(event__in=m.MatchmakingEvent.objects.filter(_events_of_bank(scope.organisation_id)).values("pk"))
-
-
-def _subsidy_of_bank_loan(scope: Scope) -> Q:
-    return Q(loan__bank_id=scope.organisation_id)
 
 
 # --- grants ---------------------------------------------------------------------------------------------
@@ -538,7 +533,6 @@ ATTENDANCE = records.register(
         parent="enterprise",
         parent_key="credit_code",
         grants=KEPT_BY_WRITERS,
-        scope=ScopeRule(kept_by_firm(extra=_attended_by_bank)),
         menu=records.Menu(group=MENU, order=12),
         description=_("按企业和活动名称新增或更新；同名活动取最近举办的一场。"),
         import_columns=(
@@ -566,7 +560,6 @@ VISIT = records.register(
         parent="enterprise",
         parent_key="credit_code",
         grants=KEPT_BY_WRITERS,
-        scope=ScopeRule(kept_by_firm(organisation="organisation")),
         menu=records.Menu(group=MENU, order=20),
         description=_("按企业、走访日期和走访内容新增或更新；企业须已登记。"),
         import_columns=(
@@ -595,7 +588,7 @@ DEMAND = records.register(
         columns=("enterprise__name", "raised_on", "amount", "purpose", "term_months", "status"),
         parent="enterprise",
         parent_key="credit_code",
-        grants=KEPT_BY_WRITERS,
+        grants=KEPT_BY_CITY,
         scope=ScopeRule(kept_by_firm(extra=_shared_with_bank)),
         menu=records.Menu(group=MENU, order=30),
         money_units={"amount": "万元"},
@@ -627,7 +620,6 @@ DEMAND_SHARE = records.register(
         related=("demand__enterprise", "bank"),
         parent="demand",
         grants=KEPT_BY_WRITERS,
-        scope=ScopeRule(kept_by_firm(enterprise="demand__enterprise", organisation="bank")),
         menu=records.Menu(group=MENU, order=31),
         description=_(
             "按银行和融资需求新增或更新；需求由企业的统一社会信用代码和资金用途确定（同名取最近提出的一条）。"
@@ -716,12 +708,12 @@ SUBSIDY = records.register(
             "requested",
             "approved",
             "status",
+            "note",
         ),
         related=("enterprise", "loan"),
         parent="enterprise",
         parent_key="credit_code",
         grants=KEPT_BY_WRITERS,
-        scope=ScopeRule(kept_by_firm(extra=_subsidy_of_bank_loan)),
         menu=records.Menu(group=MENU, order=50),
         description=_(
             "按贷款合同编号和申请年度新增或更新；申请贴息不能高于该笔贷款的利息（金额×年利率×期限÷12个月）。"
@@ -765,7 +757,6 @@ INSURANCE = records.register(
         parent="enterprise",
         parent_key="credit_code",
         grants=KEPT_BY_WRITERS,
-        scope=ScopeRule(kept_by_firm(organisation="insurer")),
         menu=records.Menu(group=MENU, order=80),
         money_units={"premium": "元", "cover": "万元"},
         description=_("按保单号和企业新增或更新；保险机构填写已登记机构的名称或编码。"),
@@ -824,12 +815,11 @@ INVESTMENT = records.register(
             year=_year("invested_on"),
         ),
         form=InvestmentForm,
-        columns=("enterprise__name", "fund__name", "amount", "invested_on"),
+        columns=("enterprise__name", "fund__name", "amount", "invested_on", "note"),
         related=("enterprise", "fund"),
         parent="enterprise",
         parent_key="credit_code",
         grants=KEPT_BY_CITY,
-        scope=ScopeRule(kept_by_firm()),
         menu=records.Menu(group=MENU, order=91),
         money_units={"amount": "万元"},
         description=_("按企业、基金和投资日期新增或更新；基金须已登记。"),

@@ -154,7 +154,7 @@ SAMPLES: dict[str, Any] = {
         parents=_regions,
         marker="title",
         edit="title",
-        reaches=_reaches(butler=EVERY_FIRM),
+        reaches=_reaches(butler=EVERY_FIRM, owner=NONE),
     ),
     "event_bank": Sample(
         values=lambda event, n: {
@@ -165,7 +165,7 @@ SAMPLES: dict[str, Any] = {
         parents=_events,
         marker="note",
         edit="note",
-        reaches=_reaches(butler=EVERY_FIRM),
+        reaches=_reaches(butler=EVERY_FIRM, owner=NONE),
     ),
     "event_attendance": Sample(
         values=lambda firm, n: {

@@ -147,15 +147,31 @@ def test_a_bank_sees_its_own_loans_and_the_demands_shared_with_it_only(
     assert list(restrict(m.DemandShare.objects.all(), bank, Action.VIEW)) == [shared.shares.get()]
 
 
-def test_a_bank_sees_the_events_it_attended_and_their_firms(bank, cast_bank, other_bank, own_firm):
+def test_a_bank_sees_the_events_it_attended_but_not_the_bureaus_notes_on_firms(
+    bank, cast_bank, other_bank, own_firm
+):
     attended = f.event()
     m.EventBank.objects.create(event=attended, bank=cast_bank)
     m.EventAttendance.objects.create(event=attended, enterprise=own_firm)
     elsewhere = f.event()
     m.EventBank.objects.create(event=elsewhere, bank=other_bank)
-    m.EventAttendance.objects.create(event=elsewhere, enterprise=own_firm)
+    m.FinanceVisit.objects.create(
+        enterprise=own_firm, visited_on=date(2025, 3, 1), organisation=cast_bank, topics="走访"
+    )
     assert list(restrict(m.MatchmakingEvent.objects.all(), bank, Action.VIEW)) == [attended]
-    assert [a.event for a in restrict(m.EventAttendance.objects.all(), bank, Action.VIEW)] == [attended]
+    assert not restrict(m.EventAttendance.objects.all(), bank, Action.VIEW).exists()
+    assert not restrict(m.FinanceVisit.objects.all(), bank, Action.VIEW).exists()
+
+
+def test_a_district_officer_adds_records_to_the_firms_of_their_districts_only(
+    district_yuci, own_firm, taigu_firm
+):
+    from rainforest.core.policy import may
+
+    for model in (m.FinanceVisit, m.EventAttendance, m.TechInsurance, m.InterestSubsidyApplication):
+        assert may(district_yuci, Action.ADD, model(enterprise=own_firm))
+        assert not may(district_yuci, Action.ADD, model(enterprise=taigu_firm))
+    assert not may(district_yuci, Action.ADD, m.DemandShare(demand=f.demand(taigu_firm)))
 
 
 def test_a_bank_writes_loans_as_itself_only(bank, cast_bank, other_bank, own_firm):
