@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,7 +79,9 @@ class Achievement(models.Model):
     discipline = models.CharField(_("学科"), max_length=30, choices=Discipline.choices, blank=True)
     field = models.CharField(_("技术领域"), max_length=30, choices=TechField.choices)
     industry = models.CharField(_("所属产业"), max_length=30, choices=CityIndustry.choices, blank=True)
-    maturity = models.PositiveSmallIntegerField(_("技术成熟度"), choices=Maturity.choices)
+    maturity = models.PositiveSmallIntegerField(
+        _("技术成熟度"), choices=Maturity.choices, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
     transfer_modes = models.JSONField(_("转化方式"), default=list, blank=True)
     expected_price = models.DecimalField(
         _("预期价格"), max_digits=16, decimal_places=2, null=True, blank=True, help_text=_("元；可面议则留空")
@@ -144,10 +147,15 @@ class Achievement(models.Model):
         except ValidationError as error:
             errors.update(error.error_dict)
         modes = split_words(self.transfer_modes) if isinstance(self.transfer_modes, list) else None
-        if modes is None or any(mode not in TransferMode.values for mode in modes):
-            errors["transfer_modes"] = _("转化方式只能是：转让、许可、作价入股、合作开发、技术服务、技术咨询")
+        unknown = [mode for mode in modes or [] if mode not in TransferMode.values]
+        if modes is None or unknown:
+            errors["transfer_modes"] = _(
+                "“%(words)s”不是转化方式（可选：转让、许可、作价入股、合作开发、技术服务、技术咨询）"
+            ) % {"words": "、".join(unknown)}
         else:
             self.transfer_modes = modes
+        if self.maturity is not None and not 1 <= int(self.maturity) <= 9:
+            errors["maturity"] = _("技术成熟度须在 1 到 9 级之间")
         if self.owner_id is not None and self.owner.kind != OrganisationKind.UNIVERSITY:
             errors["owner"] = _("完成单位须为高校院所")
         if errors:

@@ -160,9 +160,9 @@ EN: dict[str, str] = {
     "关键词须为词语列表": "Keywords must be a list of words",
     "关键词最多 20 个": "At most 20 keywords",
     "每个关键词不超过 30 个字": "Each keyword has at most 30 characters",
-    "转化方式只能是：转让、许可、作价入股、合作开发、技术服务、技术咨询": (
-        "Transfer modes can only be: assignment, licence, equity contribution, joint development, technical "
-        "service, technical consulting"
+    "“%(words)s”不是转化方式（可选：转让、许可、作价入股、合作开发、技术服务、技术咨询）": (
+        "“%(words)s” is not a transfer mode (choose from: assignment, licence, equity contribution, joint "
+        "development, technical service, technical consulting)"
     ),
     "完成单位须为高校院所": "The owner must be a university or institute",
     "技术成熟度须在 1 到 9 级之间": "Technology readiness must be between levels 1 and 9",

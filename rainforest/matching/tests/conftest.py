@@ -1,0 +1,1 @@
+from rainforest.imports.tests.conftest import codes, xlsx  # noqa: F401
