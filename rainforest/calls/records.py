@@ -82,7 +82,7 @@ CALL = records.register(
         filterset=CallFilter,
         form=CallForm,
         columns=("code", "title", "level", "opens_on", "closes_on", "quota", "budget"),
-        menu=records.Menu(group="cultivation", order=80),
+        menu=records.Menu(group="calls", order=90, label=_("申报通知维护")),
         grants=(
             (policy.EVERYONE, policy.READ, Rule.ALL),
             (policy.OFFICERS, (*policy.WRITE, Action.IMPORT), Rule.ALL),
@@ -177,7 +177,7 @@ DECLARATION = records.register(
         ),
         parent="enterprise",
         parent_key="credit_code",
-        menu=records.Menu(group="registry", order=90),
+        menu=records.Menu(group="calls", order=40),
         grants=(
             (policy.EVERYONE, policy.READ, Rule.SCOPE),
             ((Role.ENTERPRISE_USER, *policy.WRITERS), (Action.ADD,), Rule.SCOPE),

@@ -14,7 +14,12 @@ criteria that need them answer "needs data"):
   firm with none has `has_valid_hnte = False` and `valid_titles = ∅`;
 * `years[]` from `YearlyFigures` of the years up to `evaluated_on.year` (later years are not known on that
   date), every field by the same name;
-* `ip_class1`, `ip_class2` from the latest of those years that records the count.
+* `ip_class1`, `ip_class2` from the latest of those years that records the count;
+* the facts a firm declares (`DECLARED`: incidents, dishonesty listing, restricted industry, owning the core
+  IP, awards, standards led, R&D institutions…) from its signed declarations (`calls.Declaration`, reached
+  by name so this app stays below the calls app): for each fact, the declaration in force on
+  `evaluated_on` (its period covers the date), the latest signed one when several are (a later one
+  supersedes, nothing is overwritten). A fact nobody declared stays None ("needs data").
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from dataclasses import fields, replace
 from datetime import date
 from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.apps import apps
+from django.db.models import DateField, F, Q, QuerySet, Value
 
 from rainforest.eligibility.facts import Facts, TechFieldCode, TitleCode, YearFacts
 from rainforest.eligibility.models import Evaluation
@@ -75,7 +81,52 @@ NOT_IN_REGISTRY: tuple[str, ...] = (
     "rd_mgmt_talent",
 )
 
+# The facts a firm's signed declaration may supply (calls.Declaration.fact), with how its stored value reads.
+DECLARED_BOOLEAN: frozenset[str] = frozenset(
+    {
+        "is_sme",
+        "restricted_industry",
+        "major_incident_12m",
+        "major_incident_tsme",
+        "major_incident_3y",
+        "dishonest_listed",
+        "owns_core_ip",
+        "national_award_top3_5y",
+        "provincial_rd_institution",
+        "led_standard_5y",
+        "strategic_emerging_field",
+        "own_brand",
+        "information_system",
+        "management_certification",
+    }
+)
+DECLARED: frozenset[str] = DECLARED_BOOLEAN | {"rd_institution_level"}
+
 Row = tuple[Any, ...]
+
+
+def _declared_value(fact: str, value: str) -> Any:
+    return value == "true" if fact in DECLARED_BOOLEAN else value
+
+
+def _declared_facts(rows: list[Row]) -> dict[str, Any]:
+    """{fact: value} of one firm's declarations in force (rows ordered by fact, declared_on, id: the
+    last one of each fact is the one in force)."""
+    declared: dict[str, Any] = {}
+    for _pk, fact, value in rows:
+        if fact in DECLARED:
+            declared[fact] = _declared_value(fact, value)
+    return declared
+
+
+def _declarations(evaluated_on: date) -> QuerySet[Any] | None:
+    """The declarations in force on `evaluated_on`, when the calls app is installed."""
+    if not apps.is_installed("rainforest.calls"):
+        return None
+    model = apps.get_model("calls", "Declaration")
+    return model.objects.filter(
+        Q(period_end__isnull=True) | Q(period_end__gte=evaluated_on), period_start__lte=evaluated_on
+    )
 
 
 def _restrict(
@@ -124,8 +175,15 @@ def _certificate_facts(rows: list[Row]) -> tuple[bool, frozenset[TitleCode]]:
     return HNTE in kinds, titles
 
 
-def _facts(row: Row, evaluated_on: date, years: list[Row] | None, certificates: list[Row] | None) -> Facts:
+def _facts(
+    row: Row,
+    evaluated_on: date,
+    years: list[Row] | None,
+    certificates: list[Row] | None,
+    declarations: list[Row] | None = None,
+) -> Facts:
     _, credit_code, founded_on, resident_enterprise, tech_field = row
+    declared = _declared_facts(declarations) if declarations else {}
     year_facts, ip_class1, ip_class2 = _year_facts(years) if years else ((), None, None)
     has_hnte, titles = _certificate_facts(certificates) if certificates else (False, frozenset())
     return Facts(
@@ -139,6 +197,7 @@ def _facts(row: Row, evaluated_on: date, years: list[Row] | None, certificates: 
         ip_class1=ip_class1,
         ip_class2=ip_class2,
         years=year_facts,
+        **declared,
     )
 
 
@@ -150,7 +209,8 @@ def iter_facts(
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[tuple[int, Facts]]:
     """(enterprise pk, Facts) for every enterprise (or those of `enterprise_ids`, or with
-    id_range[0] ≤ pk < id_range[1]), in pk order, streaming three queries merged by enterprise id."""
+    id_range[0] ≤ pk < id_range[1]), in pk order, streaming three queries merged by enterprise id (the
+    third brings the certificates and the declarations in force together)."""
     ids = None if enterprise_ids is None else sorted(set(enterprise_ids))
     enterprises = _restrict(Enterprise.objects.all(), "id", ids, id_range).order_by("id")
     figures = _restrict(
@@ -169,27 +229,44 @@ def iter_facts(
         .order_by("enterprise_id")
     )
     year_groups = _grouped(figures.values_list(*YEAR_COLUMNS).iterator(chunk_size=chunk_size))
-    certificate_groups = _grouped(
-        certificates.values_list("enterprise_id", "kind").iterator(chunk_size=chunk_size)
+    # What a firm holds (certificates) and what it declared come in one stream: a UNION ALL of the two,
+    # each row (enterprise id, source 0 = certificate / 1 = declaration, kind or fact, value, declared on,
+    # id), ordered so that a firm's declarations of one fact come oldest first (the last one is in force).
+    held_rows = certificates.order_by().annotate(
+        src=Value(0), key=F("kind"), val=Value(""), signed=Value(None, output_field=DateField())
+    )
+    held_rows = held_rows.values_list("enterprise_id", "src", "key", "val", "signed", "id")
+    declarations = _declarations(evaluated_on)
+    if declarations is not None:
+        declared_rows = (
+            _restrict(declarations, "enterprise_id", ids, id_range)
+            .order_by()
+            .annotate(src=Value(1), key=F("fact"), val=F("value"), signed=F("declared_on"))
+            .values_list("enterprise_id", "src", "key", "val", "signed", "id")
+        )
+        held_rows = held_rows.union(declared_rows, all=True)
+    holding_groups = _grouped(
+        held_rows.order_by("enterprise_id", "src", "key", "signed", "id").iterator(chunk_size=chunk_size)
     )
     next_years = next(year_groups, None)
-    next_certificates = next(certificate_groups, None)
+    next_holdings = next(holding_groups, None)
     for row in enterprises.values_list(*ENTERPRISE_COLUMNS).iterator(chunk_size=chunk_size):
         pk = row[0]
         # Rows of enterprises not listed (deleted meanwhile) are skipped by advancing past them.
         while next_years is not None and next_years[0] < pk:
             next_years = next(year_groups, None)
-        while next_certificates is not None and next_certificates[0] < pk:
-            next_certificates = next(certificate_groups, None)
+        while next_holdings is not None and next_holdings[0] < pk:
+            next_holdings = next(holding_groups, None)
         years = None
         if next_years is not None and next_years[0] == pk:
             years = next_years[1]
             next_years = next(year_groups, None)
-        held = None
-        if next_certificates is not None and next_certificates[0] == pk:
-            held = next_certificates[1]
-            next_certificates = next(certificate_groups, None)
-        yield pk, _facts(row, evaluated_on, years, held)
+        held = declared = None
+        if next_holdings is not None and next_holdings[0] == pk:
+            held = [(item[0], item[2]) for item in next_holdings[1] if item[1] == 0]
+            declared = [(item[0], item[2], item[3]) for item in next_holdings[1] if item[1] == 1]
+            next_holdings = next(holding_groups, None)
+        yield pk, _facts(row, evaluated_on, years, held, declared)
 
 
 def facts_for_all(evaluated_on: date, enterprise_ids: Iterable[int] | None = None) -> dict[int, Facts]:
