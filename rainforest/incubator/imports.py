@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from rainforest.core.policy import Action
+from rainforest.core.policy import Action, restrict
 from rainforest.imports.base import Column, Kind, RecordType, choice_column
 from rainforest.incubator.choices import TenancyStatus, ZoneTier
 from rainforest.incubator.models import Site, StageChange, Tenancy, Zone, ZoneStay
@@ -28,7 +28,7 @@ PARK_HINT = _("孵化载体名称，须已登记")
 
 
 def _scoped(rows: QuerySet[Any], user: Any) -> QuerySet[Any]:
-    return rows if user is None else rows.restrict(user, Action.EXPORT)  # None: the operator's command
+    return rows if user is None else restrict(rows, user, Action.EXPORT)  # None: the operator's command
 
 
 def _zone_rows(user: Any, params: dict[str, Any]) -> QuerySet[Zone]:

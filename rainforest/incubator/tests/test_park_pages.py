@@ -5,6 +5,7 @@ park is a 404, roles outside the bureau a 403); the site record type's Excel imp
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -235,7 +236,7 @@ def test_a_park_page_asks_the_same_number_of_queries_for_2_and_12_tenants(client
 
     def add(count: int) -> None:
         for _ in range(count):
-            firm = EnterpriseFactory()
+            firm: Any = EnterpriseFactory()
             tenancy = Tenancy.objects.create(
                 park=park,
                 enterprise=firm,
