@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.summary, name="summary"),
     path("scorecards/", views.scorecards, name="scorecards"),
     path("plan/", views.plan, name="plan"),
+    path("<int:pk>/", views.platform, name="platform"),
 ]

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -56,7 +56,7 @@ def summary(request: HttpRequest) -> HttpResponse:
         "links": {
             "key_platforms": _records("platform", key_on=key_on),
             "last_year": _records("platform_performance", key_on=key_on, year=figures.last_year),
-            "top": reverse("records:platform_detail", args=[top.platform_id]) if top else "",
+            "top": reverse("platforms:platform", args=[top.platform_id]) + f"?year={top.year}" if top else "",
             "recommended": _records("platform", recommended_year=as_of.year),
             "co_built": _records("platform_partner", role="co_builder"),
             "university": _records("platform", host="university"),
@@ -150,3 +150,22 @@ def plan(request: HttpRequest) -> HttpResponse:
         "create_url": reverse("records:platform_plan_create"),
     }
     return render(request, "platforms/plan.html", context)
+
+
+@access.model(Platform, Action.VIEW)
+@require_GET
+def platform(request: HttpRequest, pk: int) -> HttpResponse:
+    """One platform: what it is, its scorecard over the years, its partners and yearly performance."""
+    found = get_object_or_404(selectors.visible_platforms(request.user), pk=pk)
+    year = _year(request, data_as_of().year - 1)
+    [card] = selectors.scorecards(request.user, year=year, platforms=Platform.objects.filter(pk=found.pk))
+    context = {
+        "platform": found,
+        "card": card,
+        "year": year,
+        "record_url": reverse("records:platform_detail", args=[found.pk]),
+        "host_url": reverse("enterprises:detail", args=[found.host_enterprise.credit_code])
+        if found.host_enterprise_id and may(request.user, Action.VIEW, found.host_enterprise)
+        else "",
+    }
+    return render(request, "platforms/platform.html", context)

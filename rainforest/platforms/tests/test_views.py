@@ -47,7 +47,7 @@ def test_the_summary_shows_the_figures_and_links_each_to_its_records(client, cit
         "榆次省级中心",
     ]
     assert parse_qs(urlparse(links["last_year"]).query)["year"] == ["2024"]
-    assert links["top"] == reverse("records:platform_detail", args=[platforms["first"].pk])
+    assert links["top"] == reverse("platforms:platform", args=[platforms["first"].pk]) + "?year=2024"
     assert "0.03" in response.content.decode()  # 3,000,000 yuan shown in 亿元
 
 
@@ -109,3 +109,20 @@ def test_the_api_gives_scorecards_plan_and_summary_within_the_callers_scope(
         "榆次省级中心",
     )
     assert api(None, "GET", "/api/v1/platforms/summary").status_code == 401
+
+
+def test_a_platforms_page_shows_its_scorecard_partners_and_years(client, city, district_yuci, platforms):
+    from rainforest.platforms.models import PlatformPartner
+
+    first = platforms["first"]
+    PlatformPartner.objects.create(platform=first, outside_name="燕山大学", role="co_builder")
+    client.force_login(city)
+    response = client.get(reverse("platforms:platform", args=[first.pk]), {"year": 2024})
+    assert response.status_code == 200
+    card = response.context["card"]
+    assert (card.ratio, card.rank, card.ranked) == (7, 1, 1)
+    text = response.content.decode()
+    assert "燕山大学" in text and 'data-record="platform_performance"' in text
+    assert "?platform=" in text  # the performance section's link to add a year for this platform
+    client.force_login(district_yuci)
+    assert client.get(reverse("platforms:platform", args=[platforms["second"].pk])).status_code == 404
