@@ -60,6 +60,52 @@ def contract_rule(scope: Scope, action: Action) -> Q:
     return NOTHING
 
 
+def _party_in_scope(scope: Scope, enterprise: Any, organisation: Any) -> bool:
+    """One party of an unsaved contract (its enterprise or organisation, either may be None)."""
+    if scope.reach is Reach.DISTRICT:
+        regions = district_ids(scope)
+        if enterprise is not None and (
+            enterprise.district_id in regions
+            or (scope.zone_id and enterprise.development_zone_id == scope.zone_id)
+        ):
+            return True
+        return organisation is not None and (
+            organisation.region_id in regions
+            or (bool(scope.zone_id) and organisation.zone_id == scope.zone_id)
+        )
+    if scope.reach is Reach.ASSIGNED and scope.user_id and enterprise is not None:
+        from rainforest.enterprises.models import Assignment
+
+        return Assignment.objects.filter(
+            butler_id=scope.user_id, ended_on__isnull=True, enterprise_id=enterprise.pk
+        ).exists()
+    if scope.reach is Reach.OWN:
+        if enterprise is not None and scope.credit_code and enterprise.credit_code == scope.credit_code:
+            return True
+        return organisation is not None and organisation.pk == scope.organisation_id
+    return False
+
+
+def contract_unsaved(scope: Scope, action: Action, contract: Any) -> bool:
+    """`contract_rule` for a contract not stored yet (what `policy.may` asks before an ADD): its seller or
+    its buyer is within the scope. The policy module calls it when it knows the hook (`own.unsaved`);
+    without it, the same rule is applied after saving by `policy.checked`."""
+    if scope.reach is Reach.CITY:
+        return True
+    return any(
+        _party_in_scope(
+            scope,
+            getattr(contract, side + "_enterprise") if getattr(contract, side + "_enterprise_id") else None,
+            getattr(contract, side + "_organisation")
+            if getattr(contract, side + "_organisation_id")
+            else None,
+        )
+        for side in SIDES
+    )
+
+
+contract_rule.unsaved = contract_unsaved  # type: ignore[attr-defined]
+
 PARTIES = (Role.ENTERPRISE_USER, Role.UNIVERSITY_USER)
 CONTRACT_GRANTS: tuple[records.declaration.Grant, ...] = (
     ((*policy.BUREAU, *PARTIES), policy.READ, Rule.SCOPE),
@@ -265,6 +311,10 @@ CONTRACT = records.register(
             "registered_on",
             "status",
         ),
+        # The seller firm is the contract's parent: the contract shows in its section of the firm's page, the
+        # form and API take it by credit code. Who reaches a contract is `contract_rule` (seller or buyer).
+        parent="seller_enterprise",
+        parent_key="credit_code",
         related=("seller_enterprise", "buyer_enterprise", "seller_organisation", "buyer_organisation"),
         grants=CONTRACT_GRANTS,
         scope=ScopeRule(contract_rule),

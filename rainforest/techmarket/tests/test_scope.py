@@ -35,3 +35,27 @@ def test_scopes(city, district_yuci, butler, owner, own_firm, university, organi
     assert seen(bank) == set()
     assert outside.number not in seen(district_yuci) | seen(owner)
     assert taigu_only.number not in seen(owner)
+
+
+def test_an_unsaved_contract_is_judged_by_its_parties(
+    city, district_yuci, butler, owner, own_firm, university
+):
+    from rainforest.core.scope import scope_for
+    from rainforest.techmarket.records import contract_unsaved
+
+    taigu = EnterpriseFactory(name="太谷公司", district=district("140703"))
+    Assignment.objects.create(enterprise=own_firm, butler=butler, started_on="2025-01-01")
+    ours = Contract(seller_enterprise=taigu, buyer_enterprise=own_firm)
+    theirs = Contract(seller_enterprise=taigu, buyer_name="北京某公司")
+    for user, expected in (
+        (city, (True, True)),
+        (district_yuci, (True, False)),
+        (butler, (True, False)),
+        (owner, (True, False)),
+        (university, (False, False)),
+    ):
+        scope = scope_for(user)
+        assert (
+            contract_unsaved(scope, Action.ADD, ours),
+            contract_unsaved(scope, Action.ADD, theirs),
+        ) == expected
