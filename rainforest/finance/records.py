@@ -12,8 +12,8 @@ Who sees what (the scope rules below, added to the policy module by registering)
 Record types that only the bureau keeps about a firm (visits, attendance, subsidies, insurance,
 investments) follow their firm (the default scope rule of `parent="enterprise"`), so that a district
 officer may add them to the firms of their districts only. Banks write their own products and loans; the
-city writes events, demands and funds; city and district officers write visits, attendance, shares,
-subsidies and insurance."""
+city writes events, demands (and passes them to banks) and funds; city and district officers write visits,
+attendance, subsidies and insurance."""
 
 from __future__ import annotations
 
@@ -619,7 +619,7 @@ DEMAND_SHARE = records.register(
         columns=("demand__enterprise__name", "demand__purpose", "bank__name", "shared_on", "note"),
         related=("demand__enterprise", "bank"),
         parent="demand",
-        grants=KEPT_BY_WRITERS,
+        grants=KEPT_BY_CITY,
         menu=records.Menu(group=MENU, order=31),
         description=_(
             "按银行和融资需求新增或更新；需求由企业的统一社会信用代码和资金用途确定（同名取最近提出的一条）。"

@@ -171,7 +171,7 @@ def test_a_district_officer_adds_records_to_the_firms_of_their_districts_only(
     for model in (m.FinanceVisit, m.EventAttendance, m.TechInsurance, m.InterestSubsidyApplication):
         assert may(district_yuci, Action.ADD, model(enterprise=own_firm))
         assert not may(district_yuci, Action.ADD, model(enterprise=taigu_firm))
-    assert not may(district_yuci, Action.ADD, m.DemandShare(demand=f.demand(taigu_firm)))
+    assert not may(district_yuci, Action.ADD, m.DemandShare(demand=f.demand(own_firm)))  # the city's
 
 
 def test_a_bank_writes_loans_as_itself_only(bank, cast_bank, other_bank, own_firm):
