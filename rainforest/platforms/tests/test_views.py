@@ -126,3 +126,24 @@ def test_a_platforms_page_shows_its_scorecard_partners_and_years(client, city, d
     assert "?platform=" in text  # the performance section's link to add a year for this platform
     client.force_login(district_yuci)
     assert client.get(reverse("platforms:platform", args=[platforms["second"].pk])).status_code == 404
+
+
+def test_the_scorecards_and_the_platform_list_read_a_fixed_number_of_queries(
+    client, city, own_firm, platforms
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(city)
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    pages = (reverse("platforms:scorecards") + "?year=2024", reverse("records:platform_list"),
+             reverse("records:platform_performance_list"), reverse("platforms:summary"))  # fmt: skip
+    before = [queries(url) for url in pages]
+    for n in range(8):
+        make_year(make_platform(f"加测中心{n}", host=own_firm, level="municipal"), 2024, "10", str(20 + n))
+    assert [queries(url) for url in pages] == before
