@@ -205,7 +205,7 @@ def _short(firm: Enterprise) -> str:
         name = name.removeprefix(prefix)
     for suffix in ("股份有限公司", "有限责任公司", "有限公司", "集团"):
         name = name.removesuffix(suffix)
-    return name[:8]
+    return name.removesuffix("科技")[:8]
 
 
 def build(rng: Random, *, as_of: date) -> dict[str, int]:
@@ -263,10 +263,9 @@ def build(rng: Random, *, as_of: date) -> dict[str, int]:
     recommended_hosts += _picked_firms(rng, used, 3 - len(recommended_hosts))
     used.update(f.pk for f in recommended_hosts)
     for firm in recommended_hosts:
-        topic = rng.choice(TOPICS.get(firm.tech_field, ("产业技术",)))
         approved = builder.day(rng.randint(2020, 2022))
         builder.add(
-            f"晋中{_short(firm)}{topic}研究院",
+            f"晋中{_short(firm)}产业技术研究院",
             NEW_RD,
             M,
             firm,
