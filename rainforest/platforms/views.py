@@ -88,10 +88,10 @@ def scorecards(request: HttpRequest) -> HttpResponse:
     if ordering.lstrip("-") not in selectors.SORTS:
         ordering = "rank"
     platforms = selectors.visible_platforms(request.user)
-    type_id = request.GET.get("type", "")
+    type_name = request.GET.get("type", "").strip()
     level = request.GET.get("level", "")
-    if type_id.isdigit():
-        platforms = platforms.filter(type_id=int(type_id))
+    if type_name:
+        platforms = platforms.filter(type__name=type_name)
     if level in PlatformLevel.values:
         platforms = platforms.filter(level=level)
     cards = selectors.scorecards(request.user, year=year, platforms=platforms, ordering=ordering)
@@ -108,9 +108,9 @@ def scorecards(request: HttpRequest) -> HttpResponse:
         "headers": headers,
         "types": PlatformType.objects.all(),
         "levels": PlatformLevel.choices,
-        "type_id": type_id,
+        "type_name": type_name,
         "level": level,
-        "filtered": bool(type_id or level),
+        "filtered": bool(type_name or level),
     }
     return render(request, "platforms/scorecards.html", context)
 
@@ -164,8 +164,8 @@ def platform(request: HttpRequest, pk: int) -> HttpResponse:
         "card": card,
         "year": year,
         "record_url": reverse("records:platform_detail", args=[found.pk]),
-        "host_url": reverse("enterprises:detail", args=[found.host_enterprise.credit_code])
-        if found.host_enterprise_id and may(request.user, Action.VIEW, found.host_enterprise)
+        "host_url": reverse("enterprises:detail", args=[firm.credit_code])
+        if (firm := found.host_enterprise) is not None and may(request.user, Action.VIEW, firm)
         else "",
     }
     return render(request, "platforms/platform.html", context)
