@@ -1,2 +1,1 @@
-from rainforest.api.tests.conftest import api, api_urls  # noqa: F401
 from rainforest.imports.tests.conftest import codes, xlsx  # noqa: F401
