@@ -80,6 +80,28 @@ def evaluate(
     return summary(rankings, qrels)
 
 
+def evaluate_reverse(
+    achievements: Path, demands: Path, qrels_path: Path, *, plain: bool = False, params: Params | None = None
+) -> dict[str, float | int]:
+    """The set turned round: each achievement that fully solves some demand (grade 3) is a query (title,
+    keywords and abstract) against the demands, judged by the same grades."""
+    engine = Engine.build(
+        [Doc.from_demand(r) for r in read_jsonl(demands)], plain=plain, params=params, reverse=True
+    )
+    inverted: dict[str, dict[str, int]] = {}
+    for demand, grades in read_qrels(qrels_path).items():
+        for achievement, grade in grades.items():
+            inverted.setdefault(achievement, {})[demand] = grade
+    inverted = {a: g for a, g in inverted.items() if max(g.values()) == 3}
+    rankings = {}
+    for row in read_jsonl(achievements):
+        aid = str(row["id"])
+        if aid in inverted:
+            doc = Doc.from_achievement(row)
+            rankings[aid] = engine.ranking(doc.text(), field="" if plain else doc.field)
+    return summary(rankings, inverted)
+
+
 # ------------------------------------------------------------------------------------------ CSL
 
 

@@ -284,3 +284,19 @@ def test_match_command_json_against_a_file():
 def test_match_command_refuses_empty_text():
     with pytest.raises(CommandError, match="--text"):
         call_command("match", text="  ", achievements=str(ACHIEVEMENTS))
+
+
+def test_match_eval_reverse_direction_beats_the_baseline():
+    out = StringIO()
+    call_command(
+        "match_eval",
+        "--compare",
+        "--reverse",
+        achievements=str(ACHIEVEMENTS),
+        demands=str(EVAL / "demands_hard.jsonl"),
+        qrels=str(EVAL / "qrels_hard.tsv"),
+        stdout=out,
+    )
+    result = json.loads(out.getvalue())
+    assert result["engine"]["queries"] == result["baseline"]["queries"] > 40
+    assert result["engine"]["ndcg@10"] > result["baseline"]["ndcg@10"]
