@@ -17,7 +17,9 @@ from rainforest.api.auth import AuthenticatedRequest
 from rainforest.api.vocabulary import Day
 from rainforest.core.choices import LayerChoice
 from rainforest.core.models import data_as_of
+from rainforest.core.pagination import Page, PageQuery, paginate
 from rainforest.core.policy import Action, access
+from rainforest.enterprises.selectors import enterprises_for
 from rainforest.incubator import selectors, services
 from rainforest.incubator.models import Park, StageChange, Tenancy, Zone, ZoneStay
 
@@ -122,6 +124,57 @@ class TenancyMoveIn(Schema):
     on: Day
     comment: str = Field("", max_length=200)
     space_m2: int | None = Field(None, ge=0)
+
+
+class TenancyRow(Schema):
+    id: int
+    park_id: int
+    credit_code: str | None
+    enterprise: str | None
+    team: str | None
+    status: str
+    zone: str | None
+    intended_on: date | None
+    negotiating_on: date | None
+    approved_on: date | None
+    entered_on: date | None
+    left_on: date | None
+    withdrawn_on: date | None
+
+
+class TenancyPage(Page[TenancyRow]):
+    on: date
+
+
+class TenancyQuery(PageQuery):
+    stage: StageCode | None = Field(None, description="只列出该日处于此阶段的入驻记录")
+    on: Day | None = Field(None, description="判断阶段的日期，缺省为数据截止日期")
+
+
+class TenancyStartIn(Schema):
+    credit_code: str | None = Field(None, description="入驻企业的统一社会信用代码（与团队二选一）")
+    team_id: int | None = Field(None, description="入驻团队（与企业二选一）")
+    status: Literal["intention", "negotiating", "about_to_enter"] = "intention"
+    on: Day
+    comment: str = Field("", max_length=200)
+
+
+def _tenancy_row(tenancy: Tenancy) -> dict[str, Any]:
+    return {
+        "id": tenancy.pk,
+        "park_id": tenancy.park_id,
+        "credit_code": tenancy.enterprise.credit_code if tenancy.enterprise else None,
+        "enterprise": tenancy.enterprise.name if tenancy.enterprise else None,
+        "team": tenancy.team.name if tenancy.team else None,
+        "status": tenancy.status,
+        "zone": tenancy.zone.name if tenancy.zone else None,
+        "intended_on": tenancy.intended_on,
+        "negotiating_on": tenancy.negotiating_on,
+        "approved_on": tenancy.approved_on,
+        "entered_on": tenancy.entered_on,
+        "left_on": tenancy.left_on,
+        "withdrawn_on": tenancy.withdrawn_on,
+    }
 
 
 def _park(request: AuthenticatedRequest, park_id: int) -> Park:
@@ -264,6 +317,46 @@ def park_graduates(
             }
         )
     return rows
+
+
+@router.get("/parks/{park_id}/tenancies", response=TenancyPage, summary="入驻记录（可按某日所处阶段筛选）")
+@access.model(Park, Action.VIEW)
+def park_tenancies(request: AuthenticatedRequest, park_id: int, query: Query[TenancyQuery]) -> dict[str, Any]:
+    park = _park(request, park_id)
+    day = query.on or data_as_of()
+    if query.stage:
+        rows = selectors.tenancies_at_stage(park, request.auth, query.stage, day)
+    else:
+        rows = selectors.tenancies_of(park, request.auth).order_by("pk")
+    return paginate(rows, query, _tenancy_row, on=day)
+
+
+@router.post(
+    "/parks/{park_id}/tenancies", response={201: TenancyRow}, summary="登记入驻意向（意向、在谈或拟入驻）"
+)
+@access.model(Tenancy, Action.ADD)
+def park_tenancy_start(
+    request: AuthenticatedRequest, park_id: int, payload: TenancyStartIn
+) -> tuple[int, dict[str, Any]]:
+    park = _park(request, park_id)
+    enterprise = (
+        get_object_or_404(enterprises_for(request.auth), credit_code=payload.credit_code.strip().upper())
+        if payload.credit_code
+        else None
+    )
+    team = (
+        get_object_or_404(selectors.teams_for(request.auth), pk=payload.team_id) if payload.team_id else None
+    )
+    tenancy = services.tenancy_start(
+        user=request.auth,
+        park=park,
+        on=payload.on,
+        enterprise=enterprise,
+        team=team,
+        status=payload.status,
+        comment=payload.comment,
+    )
+    return 201, _tenancy_row(tenancy)
 
 
 @router.get("/tenancies/{tenancy_id}/stages", response=list[TenancyStepOut], summary="入驻阶段变更记录")

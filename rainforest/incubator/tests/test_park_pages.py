@@ -259,3 +259,38 @@ def test_a_park_page_asks_the_same_number_of_queries_for_2_and_12_tenants(client
     few = queries()
     add(10)
     assert queries() == few
+
+
+def test_the_api_starts_a_tenancy_and_lists_it_at_its_stage(api, city, park, two_districts):
+    firm = two_districts["taigu"]
+
+    response = api(
+        city,
+        "POST",
+        f"/api/v1/incubator/parks/{park.pk}/tenancies",
+        {"credit_code": firm.credit_code, "status": "negotiating", "on": "2025-03-01", "comment": "首次洽谈"},
+    )
+
+    assert response.status_code == 201, response.content
+    assert (response.json()["status"], response.json()["negotiating_on"]) == ("negotiating", "2025-03-01")
+    listed = api(
+        city, "GET", f"/api/v1/incubator/parks/{park.pk}/tenancies", stage="negotiating", on="2025-04-01"
+    )
+    assert [(r["credit_code"], r["status"]) for r in listed.json()["results"]] == [
+        (firm.credit_code, "negotiating")
+    ]
+    assert StageChange.objects.get().comment == "首次洽谈"
+
+
+def test_a_district_officer_cannot_start_a_tenancy_for_another_districts_firm(
+    api, district_yuci, park, two_districts
+):
+    response = api(
+        district_yuci,
+        "POST",
+        f"/api/v1/incubator/parks/{park.pk}/tenancies",
+        {"credit_code": two_districts["taigu"].credit_code, "on": "2025-03-01"},
+    )
+
+    assert response.status_code == 404
+    assert Tenancy.objects.count() == 0
