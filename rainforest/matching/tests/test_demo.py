@@ -87,3 +87,20 @@ def test_signed_deals_follow_registered_contracts_of_the_technology_market(built
     deal.full_clean()
     assert deal.status == DealStatus.SIGNED and deal.amount == registered.tech_transaction_amount
     assert list(deal.events.values_list("to_status", flat=True)) == ["contacted", "negotiating", "signed"]
+
+
+def test_the_engine_puts_the_intended_achievement_first_for_the_enterprise_users_demand(
+    built, owner, settings, tmp_path
+):
+    """The demo's promise: the firm's problem words find the laboratory's technique at the top."""
+    from rainforest.matching.engine import matches, store
+
+    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
+    store.forget()
+    try:
+        demand = Demand.objects.restrict(owner).get(number=matching.PAIR_DEMAND)
+        results = matches.for_demand(owner, demand, top=5)
+    finally:
+        store.forget()
+    assert results, "no match for the enterprise user's demand"
+    assert results[0].record.number == matching.PAIR_ACHIEVEMENT, [r.record.number for r in results]
