@@ -49,4 +49,12 @@ EN: dict[str, str] = {
     "%(start)s 至 %(end)s 由孵化型、初创型晋级到更高类型片区的入驻主体：%(count)s 次。": "Promotions to a higher-tier zone from %(start)s to %(end)s: %(count)s.",
     "企业 %(firms)s · 团队 %(teams)s": "Firms %(firms)s · teams %(teams)s",
     "截至 %(day)s 毕业的企业 %(count)s 家，其中 %(grew)s 家毕业后森林层级上升。": "%(count)s firms graduated by %(day)s; the forest layer of %(grew)s rose since.",
+    # spreadsheets
+    "按孵化载体和片区名称新增或更新片区：类型、所在园区、面积和可容纳主体数。": "Zones added or updated by incubator and zone name: tier, site, space and capacity.",
+    "该孵化载体的园区名称": "Name of a site of this incubator",
+    "孵化载体“{park}”没有名为“{name}”的园区": "Incubator \u201c{park}\u201d has no site named \u201c{name}\u201d",
+    "每个主体在一个片区的一段入驻期间一行，按孵化载体、入驻主体和进入片区日期新增或更新；入驻记录须已登记；同一主体同一时间只能在一个片区。": "One row per stay of a tenant in a zone, added or updated by incubator, tenant and start; the tenancy must be registered; a tenant is in one zone at a time.",
+    "仍在该片区的留空": "Empty while it is still in the zone",
+    "未找到该主体在此日期前入驻“{park}”的入驻记录，请先登记入驻": "No tenancy of this tenant entered \u201c{park}\u201d by this date: register the tenancy first",
+    "入驻阶段变更记录（只导出）：阶段变更请在入驻记录页面或通过接口登记。": "The stage log (export only): record steps on the tenancy's page or through the API.",
 }  # fmt: skip
