@@ -153,3 +153,17 @@ def test_a_role_that_may_not_read_contracts_sees_none_rather_than_zero(universit
         assert brokered.contracts == []
     else:
         assert brokered.contracts is None
+
+
+def test_the_census_takes_the_same_queries_for_three_institutions_or_thirty(
+    census, city, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12) as small:
+        selectors.census_for(city)
+    for n in range(27):
+        place = institution(f"测试学院{n:02d}", "140702", code=f"t{n:02d}")
+        KeyDisciplineFactory(organisation=place)
+        ResearchTeamFactory(organisation=place)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        result = selectors.census_for(city)
+    assert result.institutions == 30
