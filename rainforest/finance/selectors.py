@@ -94,6 +94,13 @@ def enterprise_for(user: Any, credit_code: str) -> Enterprise | None:
     )
 
 
+def enterprises_matching(user: Any, query: str, limit: int = 20) -> list[Enterprise]:
+    """Firms the user may see whose credit code starts with, or whose name contains, `query`."""
+    visible = _visible(Enterprise.objects.all(), user)
+    found = visible.filter(Q(credit_code__istartswith=query.upper()) | Q(name__icontains=query))
+    return list(found.order_by("name")[:limit])
+
+
 def ledger(user: Any, enterprise: Enterprise) -> Ledger:
     """The firm's demands, loans, subsidy applications, insurance, fund investments, events and visits, each
     within the user's scope, with totals and the leverage ratio: the yuan of all its loans per yuan of

@@ -7,5 +7,6 @@ app_name = "finance"
 urlpatterns = [
     path("", views.summary, name="summary"),
     path("funnel/", views.funnel, name="funnel"),
+    path("enterprises/", views.ledger_lookup, name="ledger_lookup"),
     path("enterprises/<str:credit_code>/", views.ledger, name="ledger"),
 ]

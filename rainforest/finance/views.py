@@ -4,8 +4,8 @@ events to loans over a period, and one enterprise's ledger. Rows are reached thr
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -92,3 +92,19 @@ def ledger(request: HttpRequest, credit_code: str) -> HttpResponse:
         "breadcrumbs": _crumbs((enterprise.name, request.path)),
     }
     return render(request, "finance/ledger.html", context)
+
+
+@access.model(Enterprise, Action.VIEW)
+@require_GET
+def ledger_lookup(request: HttpRequest) -> HttpResponseBase:
+    """Open a firm's ledger by its credit code (or name): one match opens it, several are listed."""
+    query = request.GET.get("q", "").strip()
+    matches = selectors.enterprises_matching(request.user, query) if query else []
+    if len(matches) == 1:
+        return redirect("finance:ledger", credit_code=matches[0].credit_code)
+    context = {
+        "q": query,
+        "matches": matches,
+        "breadcrumbs": _crumbs((_("企业金融台账"), reverse("finance:ledger_lookup"))),
+    }
+    return render(request, "finance/ledger_lookup.html", context)

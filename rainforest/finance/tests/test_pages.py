@@ -84,3 +84,15 @@ def test_the_api_answers_the_summary_funnel_and_ledger(client, city, own_firm):
     body = client.get(f"/api/v1/finance/enterprises/{own_firm.credit_code}/ledger").json()
     assert Decimal(body["loan_total"]) == Decimal("6000000") and body["leverage"] is None
     assert client.get("/api/v1/finance/enterprises/91140700MA0000000X/ledger").status_code == 404
+
+
+def test_the_ledger_lookup_opens_one_match_and_lists_several(client, district_yuci, own_firm, taigu_firm):
+    client.force_login(district_yuci)
+    response = client.get(reverse("finance:ledger_lookup"))
+    assert response.status_code == 200
+    response = client.get(reverse("finance:ledger_lookup") + f"?q={own_firm.credit_code}")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("finance:ledger", args=[own_firm.credit_code])
+    response = client.get(reverse("finance:ledger_lookup") + f"?q={taigu_firm.credit_code}")
+    assert response.status_code == 200  # outside the district: not found
+    assert taigu_firm.name not in response.content.decode()

@@ -227,4 +227,8 @@ EN: dict[str, str] = {
         "Figures count only records within your data scope."
     ),
     "数值": "Value",
+    "企业金融台账": "Firm finance ledger",
+    "统一社会信用代码或企业名称": "Credit code or firm name",
+    "查找": "Find",
+    "没有找到“%(q)s”：企业不存在或不在您的数据范围内。": "“%(q)s” not found: no such firm, or it is outside your data scope.",
 }  # fmt: skip
