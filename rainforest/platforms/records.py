@@ -337,13 +337,22 @@ def _adjust_partner(values: dict[str, Any]) -> None:
 class PlatformPartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("平台或合作单位名称"), method="filter_q")
     role = django_filters.ChoiceFilter(label=_("合作方式"), choices=PartnerRole.choices, empty_label=ALL)
+    year = django_filters.NumberFilter(label=_("平台批准或认定年度"), method="filter_year")
     ordering = django_filters.OrderingFilter(
         fields=(("platform__name", "platform"), ("role", "role")), label=_("排序")
     )
 
     class Meta:
         model = PlatformPartner
-        fields = ["q", "role"]
+        fields = ["q", "role", "year"]
+
+    def filter_year(
+        self, queryset: QuerySet[PlatformPartner], name: str, value: Any
+    ) -> QuerySet[PlatformPartner]:
+        if not value:
+            return queryset
+        year = int(value)
+        return queryset.filter(Q(platform__approved_on__year=year) | Q(platform__recognised_on__year=year))
 
     def filter_q(
         self, queryset: QuerySet[PlatformPartner], name: str, value: str

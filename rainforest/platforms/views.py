@@ -58,7 +58,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             "last_year": _records("platform_performance", key_on=key_on, year=figures.last_year),
             "top": reverse("platforms:platform", args=[top.platform_id]) + f"?year={top.year}" if top else "",
             "recommended": _records("platform", recommended_year=as_of.year),
-            "co_built": _records("platform_partner", role="co_builder"),
+            "co_built": _records("platform_partner", role="co_builder", year=as_of.year),
             "university": _records("platform", host="university"),
             "plan": reverse("platforms:plan") + f"?year={as_of.year}",
             "scorecards": reverse("platforms:scorecards") + f"?year={figures.last_year}",

@@ -118,6 +118,7 @@ EN: dict[str, str] = {
     "%(year)s 年推荐申报省级的机构": "Recommended to the province in %(year)s",
     "%(year)s 年共建的平台": "Platforms co-built in %(year)s",
     "%(year)s 年平台建设计划": "Platform plan %(year)s",
+    "平台批准或认定年度": "Year the platform was approved or recognised",
     "平台记录与变更记录": "The platform's record and change log",
     "尚无年度绩效记录。": "No yearly performance recorded yet.",
     "%(year)s 年绩效评价": "Scorecard %(year)s",

@@ -33,6 +33,11 @@ def platforms(two_districts, settings):
 
 
 def test_the_summary_shows_the_figures_and_links_each_to_its_records(client, city, platforms):
+    from rainforest.platforms.models import Platform, PlatformPartner
+
+    PlatformPartner.objects.create(platform=platforms["first"], outside_name="燕山大学", role="co_builder")
+    base = Platform.objects.get(name="榆次中试基地")  # recognised in 2025
+    PlatformPartner.objects.create(platform=base, outside_name="沈阳药科大学", role="co_builder")
     client.force_login(city)
     response = client.get(reverse("platforms:summary"))
     assert response.status_code == 200
@@ -49,6 +54,8 @@ def test_the_summary_shows_the_figures_and_links_each_to_its_records(client, cit
     assert parse_qs(urlparse(links["last_year"]).query)["year"] == ["2024"]
     assert links["top"] == reverse("platforms:platform", args=[platforms["first"].pk]) + "?year=2024"
     assert "0.03" in response.content.decode()  # 3,000,000 yuan shown in 亿元
+    co_built = client.get(links["co_built"])  # co-builders of platforms approved or recognised in 2025
+    assert [row.obj.outside_name for row in co_built.context["rows"]] == ["沈阳药科大学"]
 
 
 def test_a_district_officer_sees_only_its_own_platforms_figures(client, district_yuci, platforms):
