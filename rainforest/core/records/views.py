@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -211,7 +212,11 @@ def delete_view(record: Record) -> View:
         obj = _object(record, request, pk, Action.DELETE)
         what = f"{record.label} {obj}"
         if request.method == "POST":
-            services.record_delete(record=record, instance=obj, user=request.user)
+            try:
+                services.record_delete(record=record, instance=obj, user=request.user)
+            except ProtectedError:  # still named by another record (a demand by its deals): kept
+                messages.error(request, _("{what}仍被其他记录引用，不能删除").format(what=what))
+                return redirect(record.url_name("detail"), pk)
             messages.success(request, _("已删除{label}“{obj}”").format(label=record.label, obj=obj))
             return redirect(record.url_name("list"))
         cancel_url = reverse(record.url_name("detail"), args=[pk])

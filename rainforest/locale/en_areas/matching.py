@@ -229,4 +229,6 @@ EN: dict[str, str] = {
     "尚无进展记录。": "No progress logged yet.",
     "技术合同编号": "Technology contract number",
     "终止原因": "Reason for dropping",
+    # the record pages: a record still named by another one (a demand by its deals) is not deleted
+    "{what}仍被其他记录引用，不能删除": "{what} is still referred to by other records and cannot be deleted",
 }  # fmt: skip

@@ -86,3 +86,11 @@ def test_dropping_from_the_page_needs_a_reason(client, city, deal):
     assert Deal.objects.get(pk=deal.pk).status == DealStatus.CONTACTED
     client.post(reverse("matching:deal_drop", args=[deal.pk]), {"comment": "企业暂缓"})
     assert Deal.objects.get(pk=deal.pk).status == DealStatus.DROPPED
+
+
+def test_a_demand_with_deals_is_not_deleted_and_the_page_says_why(client, city, deal):
+    client.force_login(city)
+    response = client.post(reverse("records:demand_delete", args=[deal.demand_id]), follow=True)
+    assert response.status_code == 200
+    assert "仍被其他记录引用" in response.content.decode()
+    assert Deal.objects.filter(pk=deal.pk, demand_id=deal.demand_id).exists()
