@@ -134,8 +134,8 @@ def eligible_ids(call: Call, day: date, enterprises: QuerySet[Enterprise] | None
     if call.condition.strip():
         compiled = _policy(call)
         facts_by_firm = policy_facts(as_of=day, enterprises=enterprises, names=compiled.fact_names)
-        for pk, facts in facts_by_firm.items():
-            status = _STATUS[compiled.statuses(facts)[0]]
+        for pk, policy_row in facts_by_firm.items():
+            status = _STATUS[compiled.statuses(policy_row)[0]]
             verdicts[pk] = _verdict([verdicts.get(pk, TRUE), status])
     if not call.rulebook.strip() and not call.condition.strip():
         base = Enterprise.objects.all() if enterprises is None else enterprises

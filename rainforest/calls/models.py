@@ -278,15 +278,15 @@ def _role(user: Any) -> str | None:
     return getattr(user, "role", None)
 
 
-def _enterprise_side(instance: Application, user: Any) -> bool:
+def _enterprise_side(instance: models.Model, user: Any) -> bool:
     return _role(user) == Role.ENTERPRISE_USER
 
 
-def _district_side(instance: Application, user: Any) -> bool:
+def _district_side(instance: models.Model, user: Any) -> bool:
     return _role(user) in (Role.DISTRICT_OFFICER, Role.CITY_OFFICER, Role.SYSTEM_ADMIN)
 
 
-def _city_side(instance: Application, user: Any) -> bool:
+def _city_side(instance: models.Model, user: Any) -> bool:
     return _role(user) in (Role.CITY_OFFICER, Role.SYSTEM_ADMIN)
 
 
@@ -323,7 +323,7 @@ class Application(FSMModelMixin, models.Model):
     status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
     last_comment = models.TextField(_("最近意见"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=["status"])
+    history = HistoricalRecords()
     objects = RestrictedQuerySet["Application"].as_manager()
 
     class Meta:

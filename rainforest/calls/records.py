@@ -17,7 +17,7 @@ from rainforest.calls.choices import DeclaredFact, Level
 from rainforest.calls.models import Call, Declaration
 from rainforest.core import policy, records
 from rainforest.core.choices import Role
-from rainforest.core.policy import Action, Rule, ScopeRule
+from rainforest.core.policy import Action, Rule, ScopeRule, restrict
 from rainforest.core.records.forms import DATE, RecordForm
 from rainforest.imports.base import Column, Kind, choice_column
 
@@ -150,6 +150,13 @@ class DeclarationForm(RecordForm):
             "note",
         )
         widgets = {"period_start": DATE, "period_end": DATE, "declared_on": DATE}
+
+    def _parent_field(self) -> None:
+        """The firm among those the user reads: a firm's own user, who holds no ADD on the registry, declares
+        for its firm (whether the user may add the declaration is the policy's, checked when it is stored)."""
+        super()._parent_field()
+        field = self.fields[self.record.parent]
+        field.queryset = restrict(self.record.parent_model._default_manager.all(), self.user, Action.VIEW)  # type: ignore[attr-defined]
 
     def save(self, commit: bool = True) -> Any:
         instance = super().save(commit=False)

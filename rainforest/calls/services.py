@@ -63,6 +63,9 @@ TRANSITIONS: dict[str, TransitionSpec] = {
 }
 
 
+UNCHANGED_BY_A_STEP = ("status", "call", "enterprise", "created_by", "answers", "prefilled", "title")
+
+
 def _status_label(status: str) -> str:
     try:
         return str(State(status).label)
@@ -164,7 +167,9 @@ def application_transition(
         locked.last_comment = comment
         if transition in ("submit", "resubmit"):
             locked.submitted_at = now
-        locked.full_clean(exclude=["status"])
+        # a step changes the status (django-fsm's to check), its times and comment: the relations, answers
+        # and the (call, enterprise) key were checked when stored and are not re-read for every step
+        locked.full_clean(exclude=[*UNCHANGED_BY_A_STEP], validate_unique=False)
         locked._history_user = by  # type: ignore[attr-defined]
         locked._change_reason = str(spec.label)  # type: ignore[attr-defined]
         locked.save()

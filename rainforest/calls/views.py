@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -76,13 +76,14 @@ def call_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "calls/call_detail.html", context)
 
 
-@access.model(Application, Action.ADD)
+@access.model(Call, Action.VIEW)  # starting is checked by the service (ADD on the firm's application)
 @require_POST
 def call_apply(request: HttpRequest, code: str) -> HttpResponse:
     call = get_object_or_404(restrict(Call.objects.all(), request.user, Action.VIEW), code=code)
     enterprise = selectors.own_enterprise(request.user)
     if enterprise is None:
-        raise PermissionDenied(_("只有企业用户可以为本企业申报"))
+        messages.error(request, _("只有企业用户可以为本企业申报"))
+        return redirect("calls:call", call.code)
     try:
         application = services.application_start(
             user=request.user, call=call, enterprise=enterprise, title=request.POST.get("title", "")
@@ -190,7 +191,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = answers_form(application.call, request.POST if request.method == "POST" else None, initial)
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied(_("该申报当前不能修改"))
+            messages.error(request, _("该申报当前不能修改"))
+            return redirect("calls:application", application.pk)
         answers = {item["name"]: request.POST.get(item["name"], "") for item in application.call.form_fields}
         amount_text = (request.POST.get("amount_requested") or "").strip()
         try:

@@ -105,7 +105,7 @@ DECLARED: frozenset[str] = DECLARED_BOOLEAN | {"rd_institution_level"}
 Row = tuple[Any, ...]
 
 
-def _declared_value(fact: str, value: str) -> Any:
+def declared_value(fact: str, value: str) -> Any:
     return value == "true" if fact in DECLARED_BOOLEAN else value
 
 
@@ -115,7 +115,7 @@ def _declared_facts(rows: list[Row]) -> dict[str, Any]:
     declared: dict[str, Any] = {}
     for _pk, fact, value in rows:
         if fact in DECLARED:
-            declared[fact] = _declared_value(fact, value)
+            declared[fact] = declared_value(fact, value)
     return declared
 
 

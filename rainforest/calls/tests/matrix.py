@@ -1,0 +1,99 @@
+"""The calls app's contributions to the permission matrix (FACTORIES: a call, an application and a
+declaration for each district of the matrix's world, the application and declaration of that district's
+firm; KWARGS for routes naming an application's call by its code) and to the record walk (SAMPLES: calls,
+read by everyone and kept by the city; declarations, which follow their firm)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from rainforest.calls.models import Application, Call, Declaration
+from rainforest.calls.tests.factories import ApplicationFactory, CallFactory, DeclarationFactory
+from rainforest.core.choices import Role
+from rainforest.core.tests import test_permission_matrix as matrix
+from rainforest.core.tests import test_records as walk
+
+
+def _call(world: dict[str, Any]) -> Call:
+    firm = world["enterprises.enterprise"]
+    return CallFactory(code=f"matrix-{firm.credit_code.lower()}")  # type: ignore[return-value]
+
+
+def _application(world: dict[str, Any]) -> Application:
+    return ApplicationFactory(call=_call(world), enterprise=world["enterprises.enterprise"])  # type: ignore[return-value]
+
+
+def _declaration(world: dict[str, Any]) -> Declaration:
+    return DeclarationFactory(enterprise=world["enterprises.enterprise"])  # type: ignore[return-value]
+
+
+FACTORIES: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "calls.call": _call,
+    "calls.application": _application,
+    "calls.declaration": _declaration,
+}
+
+KWARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "api:call_apply": lambda application: {"code": application.call.code},
+}
+
+
+def _precheck(user: Any) -> int | None:
+    """The precheck is an enterprise user's (their own firm); anyone else must name the firm (422)."""
+    organisation = getattr(user, "organisation", None)
+    if getattr(user, "role", "") == Role.ENTERPRISE_USER and organisation and organisation.credit_code:
+        return None
+    return 422
+
+
+# Whichever of the matrix and this module is imported first, the matrix ends up with this answer.
+matrix.SPECIAL["api:call_precheck"] = _precheck
+
+
+def _call_values(parent: Any, n: int) -> dict[str, Any]:
+    return {
+        "code": f"walk-call-{n}",
+        "title": f"测试申报通知{n}",
+        "level": "city",
+        "prefill": '["name"]',
+        "form_fields": '[{"name": "project", "label": "项目名称", "type": "text", "required": true}]',
+        "attachments": "[]",
+        "opens_on": "2025-03-01",
+        "closes_on": "2025-04-01",
+        "district_review_ends_on": "2025-04-15",
+        "expert_review_ends_on": "2025-05-01",
+        "publicity_days": "5",
+        "quota": "3",
+        "budget": "100",
+    }
+
+
+def _declaration_values(enterprise: Any, n: int) -> dict[str, Any]:
+    return {
+        "enterprise": enterprise.credit_code,
+        "fact": "owns_core_ip",
+        "value": "true",
+        "period_start": "2025-01-01",
+        "declared_on": (date(2025, 1, 1) + timedelta(days=n % 300)).isoformat(),
+        "signatory": f"王法人{n}",
+        "note": f"承诺声明{n}",
+    }
+
+
+EVERYONE = {"city", "admin", "district_yuci", "butler", "owner", "university", "bank", "outsider"}
+
+SAMPLES: dict[str, Any] = {
+    "call": walk.Sample(
+        values=_call_values,
+        parents=lambda request: {"yuci": None, "taigu": None},
+        marker="code",
+        edit="title",
+        reaches={role: {"yuci", "taigu"} for role in EVERYONE},
+    ),
+    "declaration": walk.Sample(values=_declaration_values, marker="signatory", edit="note"),
+}
+
+# Whichever of the walk and this module is imported first, the walk ends up with these samples.
+walk.SAMPLES.update(SAMPLES)
