@@ -73,7 +73,7 @@ def contract_submit(*, user: Any, contract: Contract, comment: str = "") -> Cont
     contract.full_clean()
     with policy.checked(user, Action.ADD, contract):
         _attribute(contract, user, _("提交登记"))
-        contract._event_logged = True  # type: ignore[attr-defined]
+        contract._event_logged = True
         contract.save()
         _log(contract, user, Transition.SUBMIT, "", comment)
     return contract
