@@ -6,7 +6,7 @@ City and district officers: targets at risk, planned visits due, overdue follow-
 expiring this year, tech-SMEs to re-register, import jobs still running, layers that need data.
 Tech butlers: their assigned firms with open follow-ups, visits due, overdue follow-ups, expiring HNTEs.
 Enterprise users: the gaps of their firm to the HNTE and tech-SME rules, the policies it fits, and its
-certificates that expire soon. University and bank users get a page of their own (`institution_notice`)."""
+certificates that expire soon. University and bank users get a desk of their own records (`institution_desk`)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rainforest.core.choices import Role
+from rainforest.core.policy import Action, may, restrict
 from rainforest.core.scope import Reach, scope_for
 from rainforest.cultivation import selectors as cultivation
 from rainforest.cultivation.choices import FollowUpStatus
@@ -54,12 +56,62 @@ class TodoItem:
 
 
 @dataclass(frozen=True)
-class InstitutionNotice:
-    """What a university or bank user reads on the home page while their records do not exist yet."""
+class Shortcut:
+    """One line of an institution's desk: its records of one kind, how many, and the page listing them."""
+
+    label: str
+    url: str
+    count: int | None = None  # None: a page, not a list of records
+
+
+@dataclass(frozen=True)
+class InstitutionDesk:
+    """What a university or bank user finds on the home page: their own records, counted within their scope."""
 
     kind: str  # "university" or "bank"
-    coming: list[str]
-    now: list[tuple[str, str]]  # (what they can do, the page)
+    shortcuts: list[Shortcut]
+
+
+# (model label, URL name, label): the lists a university or bank user comes for, each counted within the
+# user's scope (policy.restrict); a model label of None is a page.
+DESK: dict[str, tuple[tuple[str | None, str, Any], ...]] = {
+    Role.UNIVERSITY_USER: (
+        ("matching.achievement", "records:achievement_list", gettext_lazy("本单位的科技成果")),
+        ("techmarket.contract", "records:contract_list", gettext_lazy("本单位参与的技术合同")),
+        ("talent.researchteam", "records:research_team_list", gettext_lazy("本单位的科研团队")),
+        ("talent.keydiscipline", "records:key_discipline_list", gettext_lazy("本单位的重点学科")),
+        ("platforms.platform", "records:platform_list", gettext_lazy("本单位的创新平台")),
+        (None, "talent:census", gettext_lazy("高校院所摸底")),
+        (None, "matching:search", gettext_lazy("成果与需求匹配检索")),
+    ),
+    Role.BANK_USER: (
+        ("finance.loan", "records:loan_list", gettext_lazy("本行发放的科技贷款")),
+        ("finance.financingdemand", "records:financing_demand_list", gettext_lazy("推送给本行的融资需求")),
+        ("finance.matchmakingevent", "records:matchmaking_event_list", gettext_lazy("本行参加的银企对接会")),
+        ("finance.financialproduct", "records:financial_product_list", gettext_lazy("本行的金融产品")),
+        (None, "finance:summary", gettext_lazy("科技金融概况")),
+    ),
+}
+
+
+def institution_desk(user: Any) -> InstitutionDesk | None:
+    """For a university or bank user: the lists of their own records with their counts; else None. A list
+    the user's role may not read is left out."""
+    role = getattr(user, "role", None)
+    lines = DESK.get(role) if role else None
+    if not lines:
+        return None
+    shortcuts: list[Shortcut] = []
+    for label, url_name, text in lines:
+        if label is None:
+            shortcuts.append(Shortcut(label=str(text), url=reverse(url_name)))
+            continue
+        model = apps.get_model(label)
+        if not may(user, Action.VIEW, model):
+            continue
+        count = restrict(model._default_manager.all(), user, Action.VIEW).count()
+        shortcuts.append(Shortcut(label=str(text), url=reverse(url_name), count=count))
+    return InstitutionDesk(kind="university" if role == Role.UNIVERSITY_USER else "bank", shortcuts=shortcuts)
 
 
 def todo_for(user: Any, day: date, *, needs_data: int | None = None) -> list[TodoItem]:
@@ -75,33 +127,6 @@ def todo_for(user: Any, day: date, *, needs_data: int | None = None) -> list[Tod
     if scope.reach is Reach.OWN and getattr(user, "role", None) == Role.ENTERPRISE_USER:
         return _enterprise_todo(user, day)
     return []
-
-
-def institution_notice(user: Any) -> InstitutionNotice | None:
-    """For a university or bank user: what will appear here and what they can do meanwhile; else None."""
-    role = getattr(user, "role", None)
-    policies = (_("查看政策目录：各项政策的条件与奖励标准"), reverse("policies:list"))
-    if role == Role.UNIVERSITY_USER:
-        return InstitutionNotice(
-            kind="university",
-            coming=[
-                _("本单位登记的科技成果及其转化进度"),
-                _("技术合同登记与技术交易"),
-                _("科技成果普查的填报情况"),
-            ],
-            now=[policies],
-        )
-    if role == Role.BANK_USER:
-        return InstitutionNotice(
-            kind="bank",
-            coming=[
-                _("本行发放的科技贷款及贴息记录"),
-                _("企业的融资需求"),
-                _("使用本行金融产品的企业及其贷款进度"),
-            ],
-            now=[policies],
-        )
-    return None
 
 
 # --- the bureau ----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from rainforest.core.policy import Action, access, may
 from rainforest.enterprises.models import Enterprise
 from rainforest.forest.choices import LAYER_CODES, LayerChoice
 from rainforest.forest.selectors import forest_summary
-from rainforest.web.selectors import institution_notice, todo_for
+from rainforest.web.selectors import institution_desk, todo_for
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "rulebook_version": summary.rulebook_version,
         "may_write": may(request.user, Action.ADD, Enterprise),
         "todo": todo_for(request.user, day, needs_data=summary.needs_data),
-        # a university or bank user whose scope holds no organisation (an administrator may widen it)
-        "institution": institution_notice(request.user) if summary.total == 0 else None,
+        # a university or bank user: the desk of their own records (achievements, contracts, loans…)
+        "institution": institution_desk(request.user),
     }
     return render(request, "web/home.html", context)

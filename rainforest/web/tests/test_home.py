@@ -163,34 +163,31 @@ def test_an_enterprise_without_figures_is_told_which_rules_lack_data(client, own
     ]
 
 
-@pytest.mark.parametrize(
-    ("who", "title", "coming"),
-    [
-        (
-            "university",
-            "高校院所的数据尚未开通",
-            ["本单位登记的科技成果及其转化进度", "技术合同登记与技术交易", "科技成果普查的填报情况"],
-        ),
-        (
-            "bank",
-            "金融机构的数据尚未开通",
-            ["本行发放的科技贷款及贴息记录", "企业的融资需求", "使用本行金融产品的企业及其贷款进度"],
-        ),
-    ],
-)
-def test_a_university_or_bank_user_reads_why_the_pages_are_empty_and_what_will_appear(
-    client, request, who, title, coming
-):
-    client.force_login(request.getfixturevalue(who))
-    html = client.get(HOME).content.decode()
+def _desk(html: str) -> list[tuple[str, str]]:
     section = html[html.index('<section class="panel institution"') : html.index("</section>")]
-    assert f"<p><strong>{title}</strong></p>" in section
-    assert "所以创新雨林、企业库等页面对您显示为空，这不是故障。" in section
-    assert re.findall(r"<li>([^<]+)</li>", section) == coming
-    assert (
-        f'<li><a href="{reverse("policies:list")}">查看政策目录：各项政策的条件与奖励标准</a></li>' in section
+    return re.findall(
+        r'<li><a href="[^"]+">([^<]+)</a>(?: <span class="count" data-count="(\d+)">)?', section
     )
-    assert 'class="todo' not in html
+
+
+def test_a_university_user_finds_its_own_records_counted_on_the_home_page(client, university, bank, own_firm):
+    from rainforest.finance.tests.factories import loan
+    from rainforest.matching.tests.factories import AchievementFactory
+
+    AchievementFactory.create_batch(2, owner=university.organisation)
+    AchievementFactory(owner=bank.organisation)  # another organisation's: not counted
+    loan(own_firm, bank=bank.organisation)
+    client.force_login(university)
+    desk = dict(_desk(client.get(HOME).content.decode()))
+    assert desk["本单位的科技成果"] == "2"
+    assert desk["本单位参与的技术合同"] == "0"
+    assert desk["高校院所摸底"] == ""  # a page, not a count
+    assert "本行发放的科技贷款" not in desk
+
+    client.force_login(bank)
+    desk = dict(_desk(client.get(HOME).content.decode()))
+    assert desk["本行发放的科技贷款"] == "1"
+    assert "本单位的科技成果" not in desk
 
 
 def test_a_user_with_nothing_waiting_is_told_so(client, city):
