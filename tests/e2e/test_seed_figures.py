@@ -123,7 +123,7 @@ def test_the_demo_city_shows_the_seed_figures(page: Page, demo_city: Any) -> Non
         ("disciplines", "79"),
         ("platforms", "51"),
         ("teams", "124"),
-        ("achievements", "1460"),  # the card prints the integer without a thousands separator
+        ("achievements", "1,460"),
     ):
         check.equal(f"census total {key}", _text(page.page.locator(f"#total-{key}")), expected)
     page.screenshot("seed-census")
