@@ -91,7 +91,7 @@ PEER_FIGURE = records.register(
         columns=("city", "indicator", "period", "value", "unit", "growth", "source", "published_on"),
         grants=PEER_FIGURE_GRANTS,
         scope=ScopeRule(),
-        menu=records.Menu(group="techmarket", order=40),
+        menu=records.Menu(group="techmarket", order=50),
         description=_(
             "其他城市（或全省合计，城市留空）公布的指标数值，按指标、省份、城市、统计期和来源新增或更新；"
             "同比增长填百分数（37.1 表示增长 37.1%；来源写作比值 0.371 的请换算）；两个来源不一致时两条都保留。"

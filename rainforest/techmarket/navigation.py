@@ -13,7 +13,7 @@ navigation.add(
         "techmarket",
         "techmarket:statistics",
         _("技术合同统计"),
-        order=20,
+        order=12,
         model=Contract,
     )
 )
@@ -23,7 +23,7 @@ navigation.add(
         "techmarket",
         "techmarket:queue",
         _("待办登记"),
-        order=15,
+        order=14,
         model=Contract,
     )
 )

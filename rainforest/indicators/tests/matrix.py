@@ -13,17 +13,22 @@ from rainforest.indicators.models import PeerFigure
 
 
 def _peer_figure(world: dict[str, Any]) -> PeerFigure:
+    """One figure per district key, made once (the matrix asks for it route by route)."""
     code = world["enterprises.enterprise"].district.code
-    return PeerFigure.objects.create(
+    figure, _created = PeerFigure.objects.get_or_create(
         indicator="contracts.turnover",
+        province="山西省",
         city=f"矩阵市{code}",
         period="2025Q1",
-        period_kind="quarter",
-        value=Decimal("1000"),
-        unit="万元",
         source="演示数据",
-        published_on=date(2025, 4, 1),
+        defaults={
+            "period_kind": "quarter",
+            "value": Decimal("1000"),
+            "unit": "万元",
+            "published_on": date(2025, 4, 1),
+        },
     )
+    return figure
 
 
 FACTORIES: dict[str, Callable[[dict[str, Any]], Any]] = {"indicators.peerfigure": _peer_figure}
