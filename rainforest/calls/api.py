@@ -323,7 +323,7 @@ def call_applications(request: AuthenticatedRequest, code: str, query: Query[Pag
 @router.post(
     "/{code}/applications", response={201: ApplicationOut}, summary="企业开始填报（草稿，预填登记信息）"
 )
-@access.model(Application, Action.ADD)
+@access.model(Call, Action.VIEW)  # starting is checked by the service (ADD on the firm's application)
 def call_apply(request: AuthenticatedRequest, code: str, payload: StartIn) -> Status:
     call = _call(request, code)
     enterprise = selectors.own_enterprise(request.auth)

@@ -90,7 +90,7 @@ class Declaration(models.Model):
         verbose_name=_("声明人"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     signatory = models.CharField(_("签署人"), max_length=40, help_text=_("企业法定代表人或授权人姓名"))
@@ -295,10 +295,10 @@ class Application(FSMModelMixin, models.Model):
     was started, and its workflow state (docs/calls.md lists the states and transitions)."""
 
     call = models.ForeignKey(
-        Call, verbose_name=_("申报通知"), on_delete=models.PROTECT, related_name="applications"
+        Call, verbose_name=_("申报通知"), on_delete=models.CASCADE, related_name="applications"
     )
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="call_applications"
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="call_applications"
     )
     title = models.CharField(_("项目名称"), max_length=200, blank=True)
     status = FSMField(_("状态"), max_length=30, choices=State.choices, default=State.DRAFT, protected=True)

@@ -39,6 +39,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -418,10 +419,14 @@ def _rd_institutions(rng: Random) -> int:
     return _provincial_decided(rng, call, winners, _others(rng, {h.pk for h in hosts}, 2), fund=False)
 
 
+DEMO_LICENCE = "applications/demo/licence.pdf"
+
+
 def _attach(application: Application) -> None:
-    ApplicationAttachment.objects.create(
-        application=application, name="licence", file=ContentFile(PDF, name="licence.pdf")
-    )
+    """The demo's one licence file, stored once and shared (a rebuild writes no new file)."""
+    if not default_storage.exists(DEMO_LICENCE):
+        default_storage.save(DEMO_LICENCE, ContentFile(PDF))
+    ApplicationAttachment.objects.create(application=application, name="licence", file=DEMO_LICENCE)
 
 
 def _under_review(rng: Random, built_on: date) -> int:
