@@ -31,6 +31,7 @@ calls dated from the build day are judged on 2025-06-01 too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -105,7 +106,7 @@ def _step(application: Application, name: str, day: date, comment: str = "") -> 
     Application.objects.filter(pk=application.pk).update(**changes)
 
 
-def _walk(application: Application, steps: list[tuple[str, date, str]]) -> None:
+def _walk(application: Application, steps: Sequence[tuple[str, Any, str]]) -> None:
     for name, day, comment in steps:
         _step(application, name, day, comment)
 
@@ -303,7 +304,7 @@ def _project_answers(
 def _provincial_decided(
     rng: Random,
     call: Call,
-    winners: list[tuple[Enterprise, str, Decimal | None, dict[str, Any]]],
+    winners: Sequence[tuple[Enterprise, str, Decimal | None, dict[str, Any]]],
     losers: list[Enterprise],
     *,
     fund: bool,
@@ -415,7 +416,9 @@ def _rd_institutions(rng: Random) -> int:
         hosts = []
     if len(hosts) < 3:
         hosts += _others(rng, {h.pk for h in hosts}, 3 - len(hosts))
-    winners = [(host, f"{host.name[:10]}新型研发机构建设", None, {}) for host in hosts]
+    winners: list[tuple[Enterprise, str, Decimal | None, dict[str, Any]]] = [
+        (host, f"{host.name[:10]}新型研发机构建设", None, {}) for host in hosts
+    ]
     return _provincial_decided(rng, call, winners, _others(rng, {h.pk for h in hosts}, 2), fund=False)
 
 
