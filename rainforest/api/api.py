@@ -26,6 +26,7 @@ from rainforest.eligibility.api import router as eligibility_router
 from rainforest.enterprises.api import router as enterprises_router
 from rainforest.finance.api import router as finance_router
 from rainforest.forest.api import router as forest_router
+from rainforest.incubator.api import router as incubator_router
 from rainforest.indicators.api import router as indicators_router
 from rainforest.matching.api import router as matching_router
 from rainforest.matching.match_api import router as match_router
@@ -208,6 +209,7 @@ api.add_router("/platforms", platforms_router)
 api.add_router("/finance", finance_router)
 api.add_router("/calls", calls_router)
 api.add_router("/reviews", reviews_router)
+api.add_router("/incubator", incubator_router)
 
 # Every record type declared once (rainforest.core.records) gets its list, detail and create operations.
 for record in records.registered():

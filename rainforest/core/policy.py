@@ -160,7 +160,24 @@ def organisation_rule(field: str) -> Callable[[Scope, Action], Q]:
             return Q(**{f"{field}_id": scope.organisation_id})
         return NOTHING
 
+    # matching: an unsaved row (may ADD) is judged by its organisation's reach
+    rule.unsaved = lambda scope, action, obj: _keeper_in_reach(scope, getattr(obj, f"{field}_id"))  # type: ignore[attr-defined]
     return rule
+
+
+def _keeper_in_reach(scope: Scope, organisation_id: int | None) -> bool:
+    """matching: organisation_rule for an unsaved row, on its organisation: the city any, a district those
+    in its districts or zone, an organisation's own users their own (no organisation yet: not judged)."""
+    if scope.reach is Reach.CITY or organisation_id is None:
+        return True
+    if scope.reach is Reach.OWN:
+        return scope.organisation_id == organisation_id
+    if scope.reach is not Reach.DISTRICT:
+        return False
+    within = Q(region_id__in=sorted(district_ids(scope))) | (
+        Q(zone_id=scope.zone_id) if scope.zone_id else NOTHING
+    )
+    return apps.get_model("core", "Organisation").objects.filter(within, pk=organisation_id).exists()
 
 
 def _everything(scope: Scope, action: Action) -> Q:
@@ -184,6 +201,8 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "incubator.zone": ScopeRule(parents=("park",)),
     "incubator.team": ScopeRule(_team_rule, parents=("enterprise",)),
     "incubator.tenancy": ScopeRule(parents=("park", "enterprise", "team")),
+    "incubator.zonestay": ScopeRule(parents=("tenancy", "zone")),  # incubator: a stay follows its tenancy
+    "incubator.stagechange": ScopeRule(parents=("tenancy",)),  # incubator: a step follows its tenancy
     "cultivation.visit": ScopeRule(parents=("enterprise",)),
     "cultivation.followup": ScopeRule(parents=("visit",)),
     "cultivation.training": ScopeRule(),
@@ -194,6 +213,8 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "forest.layerspan": ScopeRule(parents=("enterprise", "team")),
     "forest.move": ScopeRule(parents=("enterprise", "team")),
     "eligibility.evaluation": ScopeRule(parents=("enterprise",)),
+    "calls.application": ScopeRule(parents=("enterprise",)),  # calls: an application follows its firm
+    "calls.applicationattachment": ScopeRule(parents=("application",)),  # calls: a file its application
     "core.organisation": ScopeRule(),
     "core.user": ScopeRule(),
     "core.roleprofile": ScopeRule(),
@@ -238,6 +259,9 @@ TABLE: Grants = _table(
     ("incubator.zone", WRITERS, (*READ, *WRITE), Rule.SCOPE),
     ("incubator.team", WRITERS, (*READ, *WRITE, Action.IMPORT), Rule.SCOPE),
     ("incubator.tenancy", WRITERS, (*READ, *WRITE, Action.IMPORT), Rule.SCOPE),
+    ("incubator.zone", WRITERS, (Action.IMPORT,), Rule.SCOPE),  # incubator: zones by spreadsheet too
+    ("incubator.zonestay", WRITERS, (*READ, *WRITE, Action.IMPORT), Rule.SCOPE),
+    ("incubator.stagechange", WRITERS, (*READ, Action.ADD, Action.IMPORT), Rule.SCOPE),  # a log: no edits
     # cultivation: butlers log visits to their firms, officers within their district
     ("cultivation.visit", BUREAU, (*READ, *WRITE), Rule.SCOPE),
     ("cultivation.visit", WRITERS, (Action.IMPORT,), Rule.SCOPE),
@@ -264,6 +288,14 @@ TABLE: Grants = _table(
         (Action.ADD,),
         Rule.SCOPE,
     ),  # whoever sees the firm may keep its result
+    # calls: everyone reads the applications of their scope (a firm its own, a district its firms); a firm
+    # starts and moves its own, district and city officers review those of their scope (the workflow's
+    # permissions say which step whose), only the city and the administrators import or delete
+    ("calls.application", EVERYONE, READ, Rule.SCOPE),
+    ("calls.application", (Role.ENTERPRISE_USER, *WRITERS), (Action.ADD, Action.CHANGE), Rule.SCOPE),
+    ("calls.application", OFFICERS, (Action.DELETE, Action.IMPORT), Rule.SCOPE),
+    ("calls.applicationattachment", EVERYONE, READ, Rule.SCOPE),
+    ("calls.applicationattachment", (Role.ENTERPRISE_USER, *WRITERS), WRITE, Rule.SCOPE),
     # administration (rainforest.administration): only the system administrator manages accounts,
     # organisations and roles; a city officer's invitation of an enterprise user is checked by its view
     ("core.organisation", (Role.SYSTEM_ADMIN,), (*READ, *WRITE, Action.IMPORT), Rule.ALL),
@@ -346,6 +378,9 @@ def _parents_in_scope(user: Any, action: Action, obj: models.Model) -> bool:
     if rule is None or rule_for(user, type(obj), action) is Rule.ALL:
         return True
     scope = scope_for(user)
+    judge = getattr(rule.own, "unsaved", None)  # matching: a scope rule may judge an unsaved row's own fields
+    if judge is not None and not judge(scope, action, obj):
+        return False
     for name in rule.parents:
         relation = obj._meta.get_field(name)
         parent_id = getattr(obj, relation.attname)  # type: ignore[union-attr]

@@ -36,6 +36,7 @@ from rainforest.imports.base import RecordType
 from rainforest.imports.records import declared_record_types
 from rainforest.imports.types.enterprises import CERTIFICATE, ENTERPRISE, YEARLY_FIGURES
 from rainforest.imports.types.incubator import PARK, TEAM, TENANCY
+from rainforest.incubator.imports import STAGE_CHANGE, ZONE, ZONE_STAY
 from rainforest.policies.imports import POLICY, POLICY_CONDITION
 
 RECORD_TYPES: dict[str, RecordType] = {
@@ -47,6 +48,9 @@ RECORD_TYPES: dict[str, RecordType] = {
         PARK,
         TEAM,
         TENANCY,
+        ZONE,
+        ZONE_STAY,
+        STAGE_CHANGE,
         VISIT,
         FOLLOW_UP,
         TARGET,

@@ -176,7 +176,8 @@ def policy_facts(
         parks: dict[int, str] = {}
         tenancies = _restrict(
             Tenancy.objects.filter(
-                enterprise__isnull=False, status__in=(TenancyStatus.RESIDENT, TenancyStatus.LEFT)
+                enterprise__isnull=False,
+                status__in=(TenancyStatus.RESIDENT, TenancyStatus.GRADUATED, TenancyStatus.LEFT),
             )
             .filter(Q(entered_on__isnull=True) | Q(entered_on__lte=as_of))
             .filter(Q(left_on__isnull=True) | Q(left_on__gt=as_of)),

@@ -244,6 +244,13 @@ SPECIAL: dict[str, Callable[[Any], int | None]] = {
     "eligibility:self": lambda user: None if getattr(user, "role", "") == "enterprise_user" else 404,
     # inviting a firm's user asks CHANGE on the firm, and the view lets only city officers and admins in
     "administration:invite": lambda user: 403 if getattr(user, "role", "") == "district_officer" else None,
+    # calls: the precheck is an enterprise user's, of their own firm; anyone else names the firm (422 without)
+    "api:call_precheck": lambda user: (
+        None
+        if getattr(user, "role", "") == "enterprise_user"
+        and getattr(getattr(user, "organisation", None), "credit_code", "")
+        else 422
+    ),
     # sign-in, sign-out and the language switch
     "login": lambda user: None,
     "logout": lambda user: None,

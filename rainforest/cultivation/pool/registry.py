@@ -91,6 +91,8 @@ def data_stamp() -> tuple[Any, ...]:
         (YearlyFigures.history.model._meta.db_table, "history_id"),
         (Certificate.history.model._meta.db_table, "history_id"),
     ]
+    if apps.is_installed("rainforest.calls"):  # calls: a firm's signed declarations are facts too
+        tables.append((apps.get_model("calls", "Declaration")._meta.db_table, "id"))
     if apps.is_installed("rainforest.demo"):  # a rebuilt demo city may reuse every id
         tables.append((apps.get_model("demo", "DemoBuild")._meta.db_table, "id"))
     parts = ", ".join(
