@@ -44,16 +44,19 @@ class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-# The strings pydantic reads as a Decimal (no infinity, no NaN). Pydantic's schema for a Decimal input says
-# "a number or any string", which promises more than it accepts.
-DECIMAL_TEXT = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+# The strings pydantic reads as a Decimal (no infinity, no NaN, an exponent Decimal can hold: a longer one
+# fails to parse). Pydantic's schema for a Decimal input says "a number or any string", which promises more
+# than it accepts.
+DECIMAL_TEXT = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,17})?\s*$"
 
 
 def _state_decimal_text(node: Any) -> None:
     """Give every "number or string" (a Decimal input) the pattern of the strings it accepts."""
     if isinstance(node, dict):
         choices = node.get("anyOf")
-        if isinstance(choices, list) and {"type": "number"} in choices:
+        if isinstance(choices, list) and any(
+            isinstance(choice, dict) and choice.get("type") == "number" for choice in choices
+        ):
             for choice in choices:
                 if choice == {"type": "string"}:
                     choice["pattern"] = DECIMAL_TEXT

@@ -34,13 +34,13 @@ from rainforest.enterprises.models import Enterprise
 router = Router(tags=["calls"])
 
 
-class CallQuery(PageQuery):
+class CallListQuery(PageQuery):
     status: CallStatus | None = Field(
         None, description="draft 未开放 / open 申报中 / reviewing 评审中 / decided 已决定"
     )
 
 
-class CallOut(Schema):
+class CallInfoOut(Schema):
     code: str
     title: str
     level: str
@@ -58,14 +58,14 @@ class CallOut(Schema):
     applications: int = Field(description="您数据范围内的申报数")
 
 
-class CallDetailOut(CallOut):
+class CallDetailOut(CallInfoOut):
     description: str
     prefill: list[str]
     form_fields: list[dict[str, Any]]
     attachments: list[dict[str, Any]]
 
 
-class CallPage(Page[CallOut]):
+class CallListPage(Page[CallInfoOut]):
     pass
 
 
@@ -84,7 +84,7 @@ class FunnelDistrictOut(Schema):
     counts: dict[str, int]
 
 
-class FunnelOut(Schema):
+class CallFunnelOut(Schema):
     call: str
     evaluated_on: date
     stages: list[FunnelStageOut]
@@ -199,9 +199,9 @@ def _application(request: AuthenticatedRequest, pk: int, action: Action = Action
     return get_object_or_404(rows, pk=pk)
 
 
-@router.get("", response=CallPage, summary="申报通知列表（按状态）")
+@router.get("", response=CallListPage, summary="申报通知列表（按状态）")
 @access.model(Call, Action.VIEW)
-def call_list(request: AuthenticatedRequest, query: Query[CallQuery]) -> dict[str, Any]:
+def call_list(request: AuthenticatedRequest, query: Query[CallListQuery]) -> dict[str, Any]:
     rows = (
         selectors.calls_with_status(query.status)
         if query.status
@@ -284,7 +284,7 @@ def call_precheck(request: AuthenticatedRequest, code: str, query: Query[Prechec
 
 
 @router.get(
-    "/{code}/funnel", response=FunnelOut, summary="申报漏斗：符合条件→填报→提交→各级审核→批准，分县区"
+    "/{code}/funnel", response=CallFunnelOut, summary="申报漏斗：符合条件→填报→提交→各级审核→批准，分县区"
 )
 @access.model(Call, Action.VIEW)  # the call is read by all; its rows are scoped inside
 def call_funnel(request: AuthenticatedRequest, code: str) -> dict[str, Any]:

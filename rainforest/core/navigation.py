@@ -7,7 +7,7 @@ A section with one entry is a plain link; a section with several opens as a drop
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import models
@@ -55,8 +55,14 @@ SECTIONS: dict[str, Section] = {}
 ENTRIES: list[Entry] = []
 
 
+# Sections an app names that the header shows inside another, so that a city officer's menu stays on one
+# line: the parks and the university census beside the platforms (the innovation resources).
+ALIASES: dict[str, str] = {"incubator": "platforms", "talent": "platforms"}
+
+
 def section(key: str, label: Label, order: int) -> Section:
-    """Declare a section of the menu (the first declaration of a key wins)."""
+    """Declare a section of the menu (the first declaration of a key wins; an alias names its target)."""
+    key = ALIASES.get(key, key)
     return SECTIONS.setdefault(key, Section(key, label, order))
 
 
@@ -64,15 +70,20 @@ def section(key: str, label: Label, order: int) -> Section:
 section("home", _("首页"), 0)
 section("forest", _("创新雨林"), 10)
 section("registry", _("企业库"), 20)
-section("incubator", _("孵化载体"), 30)
-section("cultivation", _("企业培育"), 40)
-section("eligibility", _("资格自评"), 50)
-section("policies", _("政策计算器"), 60)
+section("cultivation", _("企业培育"), 30)
+section("eligibility", _("资格自评"), 35)  # an enterprise user's own self-assessment
+section("policies", _("政策计算器"), 40)
+section("techmarket", _("技术市场"), 50)
+section("platforms", _("平台载体"), 55)
+section("finance", _("科技金融"), 60)
+section("calls", _("项目申报"), 65)
 section("data", _("数据导入"), 80)
 section("system", _("系统管理"), 90)
 
 
 def add(entry: Entry) -> Entry:
+    if entry.section in ALIASES:
+        entry = replace(entry, section=ALIASES[entry.section])
     if entry.section not in SECTIONS:
         raise KeyError(f"menu section {entry.section!r} is not declared")
     if all(

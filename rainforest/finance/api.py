@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from rainforest.api.auth import AuthenticatedRequest
@@ -33,7 +33,7 @@ class FigureOut(Schema):
     url: str = Field(description="构成该数字的记录列表页")
 
 
-class SummaryOut(Schema):
+class FinanceSummaryOut(Schema):
     year: int
     figures: list[FigureOut]
 
@@ -46,7 +46,7 @@ class StageOut(Schema):
     url: str
 
 
-class FunnelOut(Schema):
+class FinanceFunnelOut(Schema):
     period: str = Field(description="统计期代码，如 2025、2025Q1")
     label: str
     start: date
@@ -77,11 +77,12 @@ class LedgerOut(Schema):
     visits: list[LedgerRowOut]
 
 
-@router.get("/summary", response=SummaryOut, summary="科技金融年度概况：各项数字及构成它的记录")
+@router.get("/summary", response=FinanceSummaryOut, summary="科技金融年度概况：各项数字及构成它的记录")
 @access.model(Loan, Action.VIEW)
-def finance_summary(request: AuthenticatedRequest, year: int | None = None) -> dict[str, Any]:
-    if year is not None and not 2000 <= year <= 2100:
-        raise HttpError(422, _("年度应在 2000–2100 之间"))
+def finance_summary(
+    request: AuthenticatedRequest,
+    year: int | None = Query(None, ge=2000, le=2100, description="年度（2000–2100），默认最近有贷款的年度"),
+) -> dict[str, Any]:
     result = selectors.summary(request.auth, year or selectors.default_year())
     return {
         "year": result.year,
@@ -100,9 +101,16 @@ def finance_summary(request: AuthenticatedRequest, year: int | None = None) -> d
     }
 
 
-@router.get("/funnel", response=FunnelOut, summary="对接漏斗：活动 → 参会企业 → 融资需求 → 贷款")
+@router.get("/funnel", response=FinanceFunnelOut, summary="对接漏斗：活动 → 参会企业 → 融资需求 → 贷款")
 @access.model(Loan, Action.VIEW)
-def finance_funnel(request: AuthenticatedRequest, period: str = "") -> dict[str, Any]:
+def finance_funnel(
+    request: AuthenticatedRequest,
+    period: str = Query(
+        "",
+        pattern=r"^((19|20)[0-9]{2}(Q[1-4]|M(0[1-9]|1[0-2])|YTD(0[1-9]|1[0-2]))?)?$",
+        description="统计期代码：2025、2025Q1、2025M03、2025YTD04；默认最近一年",
+    ),
+) -> dict[str, Any]:
     try:
         chosen = Period.parse(period) if period else Period.whole_year(selectors.default_year())
     except ValueError as error:

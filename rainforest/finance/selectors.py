@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from rainforest.core.models import data_as_of
@@ -158,7 +158,11 @@ class Stage:
 
 
 def _records_url(name: str, **params: Any) -> str:
-    url = reverse(f"records:{name}_list")
+    """The list page of the records behind a figure ("" where the pages are not mounted: an API alone)."""
+    try:
+        url = reverse(f"records:{name}_list")
+    except (NoReverseMatch, KeyError):
+        return ""
     query = {key: value for key, value in params.items() if value not in (None, "")}
     return f"{url}?{urlencode(query)}" if query else url
 

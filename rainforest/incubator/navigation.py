@@ -1,4 +1,7 @@
-"""This app's entries in the header menu (rainforest.core.navigation)."""
+"""This app's entries in the header menu (rainforest.core.navigation): the parks, in the 平台载体 section
+(the app's section name `incubator` is an alias of it)."""
+
+from django.utils.translation import gettext_lazy as _
 
 from rainforest.core import navigation
 from rainforest.incubator.models import Park
@@ -7,7 +10,8 @@ navigation.add(
     navigation.Entry(
         "incubator",
         "incubator:index",
-        navigation.SECTIONS["incubator"].label,
+        _("孵化载体"),
+        order=40,
         namespace="incubator",
         model=Park,
     )

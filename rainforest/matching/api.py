@@ -21,7 +21,7 @@ from rainforest.techmarket.models import Contract
 router = Router(tags=["matching"])
 
 
-class DealOut(Schema):
+class DealDetailOut(Schema):
     id: int
     number: str = Field(description="对接编号")
     status: str = Field(description="对接状态：contacted, negotiating, signed, dropped")
@@ -43,7 +43,7 @@ class DropIn(Schema):
 
 class SignIn(Schema):
     contract: str = Field(..., description="已登记的技术合同编号")
-    amount: Decimal = Field(..., ge=0, description="成交金额（元）")
+    amount: Decimal = Field(..., description="成交金额（元）；不能为负（由签约服务检查，并指明字段）")
     comment: str = Field("", max_length=300)
 
 
@@ -66,14 +66,14 @@ def _deal(request: Any, deal_id: int) -> Deal:
     return get_object_or_404(restrict(rows, request.auth, Action.CHANGE), pk=deal_id)
 
 
-@router.post("/deals/{deal_id}/advance", response=DealOut, summary="对接进入洽谈")
+@router.post("/deals/{deal_id}/advance", response=DealDetailOut, summary="对接进入洽谈")
 @access.model(Deal, Action.CHANGE)
 def deal_advance(request: Any, deal_id: int, payload: MoveIn) -> dict[str, Any]:
     deal = services.deal_advance(user=request.auth, deal=_deal(request, deal_id), comment=payload.comment)
     return _out(deal)
 
 
-@router.post("/deals/{deal_id}/sign", response=DealOut, summary="对接签约（关联已登记的技术合同）")
+@router.post("/deals/{deal_id}/sign", response=DealDetailOut, summary="对接签约（关联已登记的技术合同）")
 @access.model(Deal, Action.CHANGE)
 def deal_sign(request: Any, deal_id: int, payload: SignIn) -> dict[str, Any]:
     deal = _deal(request, deal_id)
@@ -90,7 +90,7 @@ def deal_sign(request: Any, deal_id: int, payload: SignIn) -> dict[str, Any]:
     return _out(signed)
 
 
-@router.post("/deals/{deal_id}/drop", response=DealOut, summary="终止对接（须写明原因）")
+@router.post("/deals/{deal_id}/drop", response=DealDetailOut, summary="终止对接（须写明原因）")
 @access.model(Deal, Action.CHANGE)
 def deal_drop(request: Any, deal_id: int, payload: DropIn) -> dict[str, Any]:
     deal = services.deal_drop(user=request.auth, deal=_deal(request, deal_id), comment=payload.comment)

@@ -130,7 +130,7 @@ def plan(
     ]
 
 
-class SummaryOut(Schema):
+class PlatformsSummaryOut(Schema):
     as_of: date
     last_year: int
     key_platforms: int = Field(description="省级重点创新平台数（已认定、未撤销，类型计入重点创新平台）")
@@ -143,7 +143,7 @@ class SummaryOut(Schema):
     university_hosted: int = Field(description="高校院所依托的平台数（未撤销）")
 
 
-@router.get("/summary", response=SummaryOut, summary="创新平台概览：种子报告的平台数字")
+@router.get("/summary", response=PlatformsSummaryOut, summary="创新平台概览：种子报告的平台数字")
 @access.model(Platform, Action.VIEW)
 def summary(request: AuthenticatedRequest, as_of: Day | None = None) -> dict[str, Any]:
     figures = selectors.summary(request.auth, as_of=as_of or data_as_of())

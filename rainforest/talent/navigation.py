@@ -1,12 +1,11 @@
-"""This app's menu: the 人才与高校院所 section, with the census summary (its record types add their own
+"""This app's menu: the census summary in the 平台载体 section (its name `talent` is an alias of it), the
+technology managers in the 技术市场 section (its record types add their own
 entries from their declarations in records.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.core import navigation
 from rainforest.talent.models import ResearchTeam, TechManager
-
-navigation.section("talent", _("人才与高校院所"), 75)
 
 navigation.add(
     navigation.Entry(
@@ -22,7 +21,7 @@ navigation.add(
 
 navigation.add(
     navigation.Entry(
-        "talent",
+        "techmarket",
         "talent:managers",
         _("技术经理人"),
         order=10,

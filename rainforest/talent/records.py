@@ -238,7 +238,7 @@ TRAINING_CLASS = records.register(
         columns=("name", "grade", "host", "starts_on", "ends_on", "place"),
         grants=ROSTER_GRANTS,
         scope=ScopeRule(),
-        menu=records.Menu(group="talent", order=20),
+        menu=records.Menu(group="techmarket", order=70),
         description=_("按班次名称和开班日期新增或更新技术经理人培训班。"),
         import_columns=(
             Column("name", _("班次名称"), required=True),
@@ -314,7 +314,7 @@ TRAINEE = records.register(
         related=("training_class", "manager"),
         grants=ROSTER_GRANTS,
         scope=ScopeRule(parents=("training_class", "manager")),
-        menu=records.Menu(group="talent", order=30),
+        menu=records.Menu(group="techmarket", order=75),
         description=_("每位学员一行，按培训班和技术经理人新增或更新；培训班和技术经理人须已登记。"),
         import_columns=(
             Column(

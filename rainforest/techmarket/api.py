@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
 from rainforest.api.auth import AuthenticatedRequest
+from rainforest.api.errors import ErrorOut
 from rainforest.core.models import Region
 from rainforest.core.policy import Action, access
 from rainforest.indicators.periods import Period
@@ -23,6 +24,7 @@ router = Router(tags=["techmarket"])
 class StatisticsQuery(Schema):
     period: str = Field(
         "",
+        pattern=r"^((19|20)[0-9]{2}(Q[1-4]|M(0[1-9]|1[0-2])|YTD(0[1-9]|1[0-2]))?)?$",
         description="统计期代码：2025（年）、2025Q1（季度）、2025M03（月）、2025YTD04（1–4月累计）；默认最近有登记的季度",
     )
     district: str = Field("", description="县区代码（留空为全市）")
@@ -88,7 +90,7 @@ def _line(line: selectors.Line) -> dict[str, Any]:
 
 @router.get(
     "/statistics",
-    response=StatisticsOut,
+    response={200: StatisticsOut, 404: ErrorOut},  # 404: no district of that code
     summary="技术合同统计：本期与上年同期、同比、输出与吸纳、分类与排名",
 )
 @access.model(Contract, Action.VIEW)

@@ -617,3 +617,14 @@ def test_a_fall_after_the_data_date_reads_as_a_renewal_reminder_not_a_forecast(c
     response = client.get(detail(own_firm))
     future = [entry for entry in response.context["timeline"] if entry.kind == "move" and entry.expected]
     assert [entry.title for entry in future] == ["到期提醒：若届时未续期或更新登记，将回落：草本 → 未入林"]
+
+
+def test_a_firm_that_a_contract_names_is_not_deleted_and_the_page_says_why(client, district_yuci, own_firm):
+    from rainforest.techmarket.tests.factories import contract
+
+    contract(seller_enterprise=own_firm)
+    client.force_login(district_yuci)
+    response = client.post(detail(own_firm, "delete/"), follow=True)
+    assert Enterprise.objects.filter(pk=own_firm.pk).exists()
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == [f"企业“{own_firm.name}”仍被以下记录引用，不能删除：技术合同。请先处理这些记录。"]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -186,7 +187,19 @@ def enterprise_delete(request: HttpRequest, credit_code: str) -> HttpResponse:
     enterprise = enterprise_or_404(request, credit_code, Action.DELETE)
     if request.method == "POST":
         name = enterprise.name
-        services.enterprise_delete(enterprise=enterprise, user=request.user)
+        try:
+            services.enterprise_delete(enterprise=enterprise, user=request.user)
+        except ProtectedError as error:
+            # Records the bureau keeps in other areas (contracts, demands, platforms…) name the firm: they
+            # are not deleted with it. Say which, and delete nothing.
+            kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+            messages.error(
+                request,
+                _("企业“{name}”仍被以下记录引用，不能删除：{kinds}。请先处理这些记录。").format(
+                    name=name, kinds="、".join(kinds)
+                ),
+            )
+            return redirect("enterprises:detail", credit_code=credit_code)
         messages.success(request, _("已删除企业“{name}”").format(name=name))
         return redirect("enterprises:list")
     consequences = [

@@ -23,16 +23,31 @@ def _district(world: dict[str, Any]) -> Any:
     return _firm(world).district
 
 
+def _once(world: dict[str, Any], label: str, make: Callable[[], Any]) -> Any:
+    """The world's record of `label`, made the first time it is asked for (the matrix keeps it there)."""
+    if world.get(label) is None:
+        world[label] = make()
+    return world[label]
+
+
 def _event(world: dict[str, Any]) -> m.MatchmakingEvent:
-    return f.event(district=_district(world), title=f"矩阵对接会 {_firm(world).credit_code}")
+    return _once(
+        world,
+        "finance.matchmakingevent",
+        lambda: f.event(district=_district(world), title=f"矩阵对接会 {_firm(world).credit_code}"),
+    )
 
 
 def _demand(world: dict[str, Any]) -> m.FinancingDemand:
-    return f.demand(_firm(world))
+    return _once(world, "finance.financingdemand", lambda: f.demand(_firm(world)))
 
 
 def _loan(world: dict[str, Any]) -> m.Loan:
-    return f.loan(_firm(world), bank=f.organisation(MATRIX_BANK))
+    return _once(world, "finance.loan", lambda: f.loan(_firm(world), bank=f.organisation(MATRIX_BANK)))
+
+
+def _fund(world: dict[str, Any]) -> m.Fund:
+    return _once(world, "finance.fund", f.fund)
 
 
 FACTORIES: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -58,9 +73,9 @@ FACTORIES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "finance.loan": _loan,
     "finance.interestsubsidyapplication": lambda w: f.subsidy(_loan(w)),
     "finance.techinsurance": lambda w: f.insurance(_firm(w)),
-    "finance.fund": lambda w: f.fund(),
+    "finance.fund": _fund,
     "finance.fundinvestment": lambda w: m.FundInvestment.objects.create(
-        fund=f.fund(), enterprise=_firm(w), amount=1000000, invested_on=date(2025, 3, 3)
+        fund=_fund(w), enterprise=_firm(w), amount=1000000, invested_on=date(2025, 3, 3)
     ),
 }
 

@@ -89,8 +89,8 @@ def test_the_plain_output_says_what_was_stored(xlsx, codes):
 
 def test_an_unknown_type_or_user_is_a_command_error(xlsx, codes):
     path = xlsx(HEADERS, [])
-    with pytest.raises(CommandError, match="未知的数据类型“contract”"):
-        call_command("import", "contract", str(path))
+    with pytest.raises(CommandError, match="未知的数据类型“no_such_type”"):
+        call_command("import", "no_such_type", str(path))
     with pytest.raises(CommandError, match="用户“nobody”不存在"):
         call_command("import", "enterprise", str(path), "--user", "nobody")
 

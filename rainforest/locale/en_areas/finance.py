@@ -56,7 +56,6 @@ EN: dict[str, str] = {
     "走访人": "Visitor",
     "走访内容": "Topics",
     "走访结果": "Outcome of the visit",
-    "融资需求": "Financing demands",
     "提出日期": "Raised on",
     "需求金额": "Amount sought",
     "资金用途": "Use of funds",

@@ -15,5 +15,15 @@ EN: dict[str, str] = {
     "推送给本行的融资需求": "Financing demands shared with us",
     "本行参加的银企对接会": "Bank–enterprise events we attended",
     "本行的金融产品": "Our financial products",
-    "科技金融概况": "Sci-tech finance overview",
+    "科技金融概况": "Sci-tech finance summary",
 }  # fmt: skip
+
+EN.update(
+    {
+        "平台载体": "Platforms & parks",
+        "企业“{name}”仍被以下记录引用，不能删除：{kinds}。请先处理这些记录。": "The enterprise “{name}” is still named by these records and cannot be deleted: {kinds}. Deal with those records first.",
+        "“{label}”{reason}": "“{label}” {reason}",
+        "年利率（%%）": "Annual rate (%%)",
+        "%": "%",
+    }
+)
