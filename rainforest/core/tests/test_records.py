@@ -99,6 +99,10 @@ _contributions()
 
 
 def sample(name: str) -> Sample:
+    if name not in SAMPLES:
+        # An app's matrix.py imported while this module was still loading (the permission matrix imports
+        # them first) had not defined its SAMPLES yet: merge again, now that every module is complete.
+        _contributions()
     found = SAMPLES[name]
     return found if isinstance(found, Sample) else Sample(values=found)
 
@@ -147,6 +151,7 @@ def _stored(record: records.Record, admin: Any, parents: dict[str, Any]) -> dict
 
 
 def test_the_walk_covers_every_declared_record_type():
+    _contributions()
     assert RECORDS, "no record type is registered"
     assert sorted(SAMPLES) == sorted(RECORDS), "add form values of the new record type to SAMPLES"
 

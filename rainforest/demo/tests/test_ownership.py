@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 
 from rainforest.core.models import User
 from rainforest.demo.builder import build_demo
+from rainforest.demo.history import tracked_models
 from rainforest.demo.models import DemoBuild
 from rainforest.demo.wipe import DEMO_REASON
 from rainforest.enterprises.choices import CertificateKind
@@ -90,6 +91,11 @@ def test_a_database_built_by_an_older_demo_is_rebuilt_without_force():
     build_demo(seed=7, scale="tiny", size=TINY)
     for model in (Enterprise, YearlyFigures, Certificate, Team, Tenancy):
         model.history.filter(history_change_reason=DEMO_REASON).delete()
+    # The later areas did not exist then: their records stand for rows an older demo wrote in bulk, with no
+    # change log at all.
+    for model in tracked_models():
+        if model not in (Enterprise, YearlyFigures, Certificate, Team, Tenancy, Park):
+            model.history.all().delete()  # type: ignore[attr-defined]
     Park.history.filter(history_change_reason=DEMO_REASON).update(history_change_reason=None)
 
     call_command("demo", "--size", str(TINY), "--seed", "7", "--no-serve", stdout=StringIO())

@@ -30,6 +30,15 @@ def _scaled(value: Any, divisor: Decimal, places: int) -> str:
 
 
 @register.filter
+def count(value: Any) -> str:
+    """A count with thousands separators, whatever the language: 1460 → "1,460"."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return EMPTY
+
+
+@register.filter
 def wan(value: Any, places: int = 1) -> str:
     """Yuan shown in 万元: 48474000 → "4,847.4"."""
     return _scaled(value, WAN, int(places))
