@@ -101,8 +101,8 @@ def query_schema(record: Record) -> type[Schema]:
 
 def _query_type(filter_: Any) -> Any:
     """What a filter accepts, as a type the OpenAPI schema states: its choices (an ordering's fields, each
-    also with "-") as an enum, a date, a yes/no; other filters take text. A value the schema allows is
-    then never refused by the FilterSet."""
+    also with "-") as an enum, a date, a yes/no, a number; other filters take text. A value the schema
+    allows is then never refused by the FilterSet."""
     if isinstance(filter_, django_filters.OrderingFilter):
         return Literal[tuple(f"{sign}{param}" for param in filter_.param_map for sign in ("", "-"))]
     if isinstance(filter_, django_filters.ChoiceFilter):
@@ -111,6 +111,8 @@ def _query_type(filter_: Any) -> Any:
         return date
     if isinstance(filter_, django_filters.BooleanFilter):
         return bool
+    if isinstance(filter_, django_filters.NumberFilter):
+        return Decimal
     return Annotated[str, Field(pattern=r"^[^\x00]*$")]
 
 
