@@ -8,10 +8,11 @@ children can point at their enterprise. Rows bypass `save()`, signals and change
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models.base import ModelState
 
 from rainforest.demo.plan import BATCH
@@ -55,12 +56,21 @@ def insert(model: type[Any], rows: Sequence[Any], *, need_ids: bool = False) -> 
         else:
             fields = [f for f in fields if f is not primary]
         attnames = [f.attname for f in fields]
+        # COPY takes text: a JSON field's value (an achievement's keywords) is written as its JSON.
+        json_names = {f.attname for f in fields if isinstance(f, models.JSONField)}
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         sql = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
             for row in rows:
                 values = row.__dict__
-                copy.write_row([values[name] for name in attnames])
+                copy.write_row(
+                    [
+                        json.dumps(values[name], ensure_ascii=False)
+                        if name in json_names and values[name] is not None
+                        else values[name]
+                        for name in attnames
+                    ]
+                )
     for row in rows:
         row._state.adding = False
         row._state.db = connection.alias
