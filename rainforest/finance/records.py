@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rainforest.core import navigation, policy, records
 from rainforest.core.choices import OrganisationKind, Role
+from rainforest.core.filters import YearFilter
 from rainforest.core.models import Organisation
 from rainforest.core.policy import NOTHING, Action, Rule, ScopeRule, district_ids, scope_condition
 from rainforest.core.records.forms import DATE, RecordForm
@@ -195,8 +196,8 @@ def _filterset(
     return type(f"{model.__name__}Filter", (django_filters.FilterSet,), attributes)
 
 
-def _year(field: str) -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(field_name=field, lookup_expr="year", label=_("年度"))
+def _year(field: str) -> YearFilter:
+    return YearFilter(field_name=field, lookup_expr="year", label=_("年度"))
 
 
 STATUS = _("状态")
@@ -697,7 +698,7 @@ SUBSIDY = records.register(
             ("enterprise__name", "enterprise__credit_code", "loan__contract_number"),
             (("year", "year"), ("requested", "requested"), ("enterprise__name", "enterprise")),
             status=_choice(SubsidyStatus),
-            year=django_filters.NumberFilter(label=_("申请年度")),
+            year=YearFilter(label=_("申请年度")),
         ),
         form=SubsidyForm,
         columns=(

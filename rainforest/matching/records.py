@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rainforest.core import navigation, policy, records
 from rainforest.core.choices import Role, TechField
+from rainforest.core.filters import WholeNumberFilter
 from rainforest.core.policy import Action, Rule, ScopeRule, organisation_rule
 from rainforest.core.scope import Reach, Scope
 from rainforest.imports.base import Column, Kind, choice_column
@@ -64,8 +65,12 @@ class AchievementFilter(django_filters.FilterSet):
     industry = django_filters.ChoiceFilter(label=_("所属产业"), choices=CityIndustry.choices, empty_label=ALL)
     discipline = django_filters.ChoiceFilter(label=_("学科"), choices=Discipline.choices, empty_label=ALL)
     owner = django_filters.CharFilter(label=_("完成单位（名称或编码）"), method="filter_owner")
-    maturity_min = django_filters.NumberFilter(
-        field_name="maturity", lookup_expr="gte", label=_("成熟度不低于")
+    maturity_min = WholeNumberFilter(
+        field_name="maturity",
+        lookup_expr="gte",
+        label=_("成熟度不低于"),
+        min_value=1,
+        max_value=9,
     )
     status = django_filters.ChoiceFilter(label=_("状态"), choices=AchievementStatus.choices, empty_label=ALL)
     published_after = django_filters.DateFilter(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rainforest.core import policy, records
 from rainforest.core.choices import OrganisationKind, TechField
+from rainforest.core.filters import YearFilter
 from rainforest.core.models import Organisation
 from rainforest.core.policy import Action, Rule, ScopeRule, organisation_rule
 from rainforest.core.records.declaration import Grant
@@ -144,13 +145,9 @@ class PlatformFilter(django_filters.FilterSet):
         label=_("依托主体"), choices=HostKind.CHOICES, empty_label=ALL, method="filter_host"
     )
     key_on = django_filters.DateFilter(label=_("某日的省级重点创新平台"), method="filter_key_on")
-    recommended_year = django_filters.NumberFilter(label=_("推荐省级年度"))
-    recognised_year = django_filters.NumberFilter(
-        field_name="recognised_on", lookup_expr="year", label=_("认定年度")
-    )
-    approved_year = django_filters.NumberFilter(
-        field_name="approved_on", lookup_expr="year", label=_("批准建设年度")
-    )
+    recommended_year = YearFilter(label=_("推荐省级年度"))
+    recognised_year = YearFilter(field_name="recognised_on", lookup_expr="year", label=_("认定年度"))
+    approved_year = YearFilter(field_name="approved_on", lookup_expr="year", label=_("批准建设年度"))
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -337,7 +334,7 @@ def _adjust_partner(values: dict[str, Any]) -> None:
 class PlatformPartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("平台或合作单位名称"), method="filter_q")
     role = django_filters.ChoiceFilter(label=_("合作方式"), choices=PartnerRole.choices, empty_label=ALL)
-    year = django_filters.NumberFilter(label=_("平台批准或认定年度"), method="filter_year")
+    year = YearFilter(label=_("平台批准或认定年度"), method="filter_year")
     ordering = django_filters.OrderingFilter(
         fields=(("platform__name", "platform"), ("role", "role")), label=_("排序")
     )
@@ -436,7 +433,7 @@ PLATFORM_PARTNER = records.register(
 
 class PlatformPerformanceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="platform__name", lookup_expr="icontains", label=_("平台名称"))
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = YearFilter(label=_("年度"))
     type = django_filters.CharFilter(field_name="platform__type__name", label=_("平台类型"))
     level = django_filters.ChoiceFilter(
         field_name="platform__level", label=_("级别"), choices=PlatformLevel.choices, empty_label=ALL
@@ -525,7 +522,7 @@ PLATFORM_PERFORMANCE = records.register(
 
 
 class PlatformPlanFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = YearFilter(label=_("年度"))
     type = django_filters.CharFilter(field_name="type__name", label=_("平台类型"))
     level = django_filters.ChoiceFilter(label=_("级别"), choices=PlatformLevel.choices, empty_label=ALL)
     ordering = django_filters.OrderingFilter(

@@ -112,8 +112,20 @@ def _query_type(filter_: Any) -> Any:
     if isinstance(filter_, django_filters.BooleanFilter):
         return bool
     if isinstance(filter_, django_filters.NumberFilter):
-        return Decimal
+        return _number_type(filter_)
     return Annotated[str, Field(pattern=r"^[^\x00]*$")]
+
+
+def _number_type(filter_: django_filters.NumberFilter) -> Any:
+    """A number filter's type with the bounds its form field checks: a whole number (a year, a maturity
+    level) between its own bounds, or a decimal no larger than django-filter's 1e50."""
+    if issubclass(filter_.field_class, forms.IntegerField):
+        return Annotated[int, Field(ge=filter_.extra.get("min_value"), le=filter_.extra.get("max_value"))]
+    return Annotated[Decimal, Field(ge=-NUMBER_LIMIT, le=NUMBER_LIMIT)]
+
+
+# django-filter refuses a number filter's value above 1e50 (NumberFilter.get_max_validator).
+NUMBER_LIMIT = Decimal("1e50")
 
 
 def _camel(record: Record) -> str:
