@@ -134,8 +134,14 @@ def _enterprise_rule(scope: Scope, action: Action) -> Q:
 
 
 def _team_rule(scope: Scope, action: Action) -> Q:
-    # Teams have a district but no development zone: a zone's officer manages none.
-    return _district_or_zone("district_id", None)(scope, action)
+    """A team belongs to its district; it has no development zone of its own. A zone's officer (a park's
+    manager) reaches the teams with a tenancy, past or present, in one of the zone's parks."""
+    condition = _district_or_zone("district_id", None)(scope, action)
+    if scope.reach is Reach.DISTRICT and scope.zone_id:
+        tenancy = apps.get_model("incubator", "Tenancy")
+        in_zone = tenancy.objects.filter(park__development_zone_id=scope.zone_id, team__isnull=False)
+        condition |= Q(pk__in=in_zone.values("team_id"))
+    return condition
 
 
 def _target_rule(scope: Scope, action: Action) -> Q:

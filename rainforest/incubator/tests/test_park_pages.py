@@ -10,13 +10,15 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from rainforest.core import policy
 from rainforest.core.choices import DataScope, OrganisationKind, Role
 from rainforest.core.models import DevelopmentZone, Organisation, User
+from rainforest.core.policy import Action
 from rainforest.enterprises.tests.factories import district
 from rainforest.imports.registry import record_type
 from rainforest.imports.services import import_file
 from rainforest.incubator.choices import TenancyStatus
-from rainforest.incubator.models import Park, Site, StageChange, Tenancy, ZoneStay
+from rainforest.incubator.models import Park, Site, StageChange, Team, Tenancy, ZoneStay
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +186,31 @@ def test_a_park_manager_sees_their_park_and_not_another(client, park, taigu_park
     assert client.get(reverse("incubator:park", args=[park.pk])).status_code == 200
     assert client.get(reverse("incubator:occupancy", args=[park.pk])).status_code == 200
     assert client.get(reverse("incubator:park", args=[taigu_park.pk])).status_code == 404
+
+
+def test_a_park_manager_reaches_the_teams_resident_in_their_park_and_no_other_team(park, taigu_park):
+    zone = DevelopmentZone.objects.get(short_name="晋中开发区")
+    park.development_zone = zone
+    park.save()
+    organisation = Organisation.objects.create(name="晋创谷管委会", kind=OrganisationKind.PARK, zone=zone)
+    manager = User.objects.create_user(
+        username="park-manager",
+        password="pass-1234-word",
+        role=Role.DISTRICT_OFFICER,
+        organisation=organisation,
+    )
+    manager.data_scope = DataScope.DISTRICT
+    manager.save()
+    # Both teams are registered in 太谷区, outside the zone; only one is resident in the zone's park.
+    resident = Team.objects.create(name="驻园团队", district=district("140703"))
+    elsewhere = Team.objects.create(name="太谷团队", district=district("140703"))
+    tenancy = Tenancy.objects.create(park=park, team=resident, entered_on=date(2024, 3, 1))
+    Tenancy.objects.create(park=taigu_park, team=elsewhere, entered_on=date(2024, 3, 1))
+
+    assert list(policy.restrict(Team.objects.all(), manager, Action.VIEW).values_list("name", flat=True)) == [
+        "驻园团队"
+    ]
+    assert list(policy.restrict(Tenancy.objects.all(), manager, Action.CHANGE)) == [tenancy]
 
 
 def test_sites_are_imported_from_a_spreadsheet(xlsx, city, park):
