@@ -168,7 +168,9 @@ def test_the_api_pipeline_and_occupancy(api, district_yuci, park, resident, taig
     assert api(district_yuci, "GET", f"/api/v1/incubator/parks/{taigu_park.pk}/pipeline").status_code == 404
 
 
-def test_a_park_manager_sees_their_park_and_not_another(client, park, taigu_park):
+@pytest.fixture
+def manager(park):
+    """A user of 晋创谷管委会 whose scope is 晋中开发区, the zone `park` now belongs to."""
     zone = DevelopmentZone.objects.get(short_name="晋中开发区")
     park.development_zone = zone
     park.save()
@@ -181,6 +183,10 @@ def test_a_park_manager_sees_their_park_and_not_another(client, park, taigu_park
     )
     manager.data_scope = DataScope.DISTRICT
     manager.save()
+    return manager
+
+
+def test_a_park_manager_sees_their_park_and_not_another(client, manager, park, taigu_park):
     client.force_login(manager)
 
     assert client.get(reverse("incubator:park", args=[park.pk])).status_code == 200
@@ -188,19 +194,7 @@ def test_a_park_manager_sees_their_park_and_not_another(client, park, taigu_park
     assert client.get(reverse("incubator:park", args=[taigu_park.pk])).status_code == 404
 
 
-def test_a_park_manager_reaches_the_teams_resident_in_their_park_and_no_other_team(park, taigu_park):
-    zone = DevelopmentZone.objects.get(short_name="晋中开发区")
-    park.development_zone = zone
-    park.save()
-    organisation = Organisation.objects.create(name="晋创谷管委会", kind=OrganisationKind.PARK, zone=zone)
-    manager = User.objects.create_user(
-        username="park-manager",
-        password="pass-1234-word",
-        role=Role.DISTRICT_OFFICER,
-        organisation=organisation,
-    )
-    manager.data_scope = DataScope.DISTRICT
-    manager.save()
+def test_a_park_manager_reaches_the_teams_resident_in_their_park_and_no_other_team(manager, park, taigu_park):
     # Both teams are registered in 太谷区, outside the zone; only one is resident in the zone's park.
     resident = Team.objects.create(name="驻园团队", district=district("140703"))
     elsewhere = Team.objects.create(name="太谷团队", district=district("140703"))
