@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -179,3 +180,44 @@ class PeerFigure(models.Model):
             errors.setdefault("growth", []).append(str(_("同比增长不能低于 −100%")))
         if errors:
             raise ValidationError(errors)
+
+
+class Briefing(models.Model):
+    """A briefing (简报) the cockpit or `rainforest briefing` generated: the period and scope it covers,
+    the figures it used (serialised, so the briefing stays traceable after records change), its HTML and
+    its Word document."""
+
+    title = models.CharField(_("标题"), max_length=200)
+    period = models.CharField(_("统计期"), max_length=24, validators=[validate_period_code])
+    district = models.ForeignKey(
+        "core.Region",
+        verbose_name=_("县区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="briefings",
+        help_text=_("留空表示全市"),
+    )
+    figures = models.JSONField(_("所用数据"), default=list, blank=True)
+    html = models.TextField(_("HTML 内容"), blank=True)
+    docx = models.BinaryField(_("Word 文档"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("生成人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet["Briefing"].as_manager()
+
+    class Meta:
+        verbose_name = _("简报")
+        verbose_name_plural = _("简报")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["period", "district"], name="briefing_period_district")]
+
+    def __str__(self) -> str:
+        return self.title
