@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from rainforest.api.auth import AuthenticatedRequest
 from rainforest.api.vocabulary import Day
@@ -337,7 +337,7 @@ def park_tenancies(request: AuthenticatedRequest, park_id: int, query: Query[Ten
 @access.model(Tenancy, Action.ADD)
 def park_tenancy_start(
     request: AuthenticatedRequest, park_id: int, payload: TenancyStartIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     park = _park(request, park_id)
     enterprise = (
         get_object_or_404(enterprises_for(request.auth), credit_code=payload.credit_code.strip().upper())
@@ -356,7 +356,7 @@ def park_tenancy_start(
         status=payload.status,
         comment=payload.comment,
     )
-    return 201, _tenancy_row(tenancy)
+    return Status(201, _tenancy_row(tenancy))
 
 
 @router.get("/tenancies/{tenancy_id}/stages", response=list[TenancyStepOut], summary="入驻阶段变更记录")
@@ -374,7 +374,7 @@ def tenancy_stages(request: AuthenticatedRequest, tenancy_id: int) -> list[dict[
 @access.model(Tenancy, Action.CHANGE)
 def tenancy_stage_add(
     request: AuthenticatedRequest, tenancy_id: int, payload: TenancyStepIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     tenancy = _tenancy(request, tenancy_id, Action.CHANGE)
     services.tenancy_advance(
         user=request.auth,
@@ -387,7 +387,7 @@ def tenancy_stage_add(
     )
     step = selectors.steps_of(tenancy, request.auth).order_by("-pk").first()
     assert step is not None
-    return 201, _step(step)
+    return Status(201, _step(step))
 
 
 @router.get(
@@ -407,7 +407,7 @@ def tenancy_stays(request: AuthenticatedRequest, tenancy_id: int) -> list[dict[s
 @access.model(Tenancy, Action.CHANGE)
 def tenancy_stay_add(
     request: AuthenticatedRequest, tenancy_id: int, payload: TenancyMoveIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     tenancy = _tenancy(request, tenancy_id, Action.CHANGE)
     zone = _zone(request, tenancy, payload.zone_id)
     assert zone is not None
@@ -419,4 +419,4 @@ def tenancy_stay_add(
         comment=payload.comment,
         space_m2=payload.space_m2,
     )
-    return 201, _stay(stay)
+    return Status(201, _stay(stay))
