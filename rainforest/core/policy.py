@@ -221,6 +221,8 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "eligibility.evaluation": ScopeRule(parents=("enterprise",)),
     "calls.application": ScopeRule(parents=("enterprise",)),  # calls: an application follows its firm
     "calls.applicationattachment": ScopeRule(parents=("application",)),  # calls: a file its application
+    # cockpit: a briefing of the whole city is the city's; one of a district is also that district's
+    "indicators.briefing": ScopeRule(_district_or_zone("district_id", None)),
     "core.organisation": ScopeRule(),
     "core.user": ScopeRule(),
     "core.roleprofile": ScopeRule(),
@@ -302,6 +304,8 @@ TABLE: Grants = _table(
     ("calls.application", OFFICERS, (Action.DELETE, Action.IMPORT), Rule.SCOPE),
     ("calls.applicationattachment", EVERYONE, READ, Rule.SCOPE),
     ("calls.applicationattachment", (Role.ENTERPRISE_USER, *WRITERS), WRITE, Rule.SCOPE),
+    # cockpit: the officers open the cockpit and generate and read the briefings of their scope
+    ("indicators.briefing", WRITERS, (*READ, Action.ADD), Rule.SCOPE),
     # administration (rainforest.administration): only the system administrator manages accounts,
     # organisations and roles; a city officer's invitation of an enterprise user is checked by its view
     ("core.organisation", (Role.SYSTEM_ADMIN,), (*READ, *WRITE, Action.IMPORT), Rule.ALL),
