@@ -37,3 +37,24 @@ def test_the_readme_says_how_to_serve_the_demo_on_another_port_and_the_makefile_
     assert "PORT ?= 8000" in makefile
     demo_recipe = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
     assert "--port $(PORT)" in demo_recipe
+
+
+# Design notes kept beside the repository, never in it: the project's files say what they meant instead.
+OUTSIDE = re.compile(r"\b(?:DESIGN|DOMAIN|STYLE)\.md\b|/work/(?:shared|briefs)\b")
+SCANNED = ("rainforest", "docs", "benchmarks", "scripts", "tests", ".ci")
+TEXT = {".py", ".md", ".html", ".toml", ".json", ".txt", ".cfg", ".po", ".sh", ".js", ".css", ""}
+
+
+def test_no_doc_docstring_or_help_text_cites_a_file_outside_the_repository():
+    files = [ROOT / name for name in ("README.md", "CONTRIBUTING.md", "pyproject.toml", "Makefile")]
+    for folder in SCANNED:
+        files += [path for path in (ROOT / folder).rglob("*") if path.is_file() and path.suffix in TEXT]
+    this = Path(__file__).resolve()
+    citing = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in files
+        if path.resolve() != this and "__pycache__" not in path.parts
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1)
+        if OUTSIDE.search(line)
+    ]
+    assert citing == []
