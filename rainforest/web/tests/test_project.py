@@ -3,6 +3,7 @@ whose system checks raise no alarming warning on the default SQLite database."""
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 from io import StringIO
@@ -58,3 +59,36 @@ def test_no_doc_docstring_or_help_text_cites_a_file_outside_the_repository():
         if OUTSIDE.search(line)
     ]
     assert citing == []
+
+
+def _imports_within(app: Path) -> dict[str, set[str]]:
+    """Module → the modules of the same app it imports, at its top or inside a function."""
+    package = f"rainforest.{app.name}"
+    modules = {
+        ".".join((package, *path.relative_to(app).with_suffix("").parts)).removesuffix(".__init__"): path
+        for path in app.rglob("*.py")
+        if not {"tests", "migrations"} & set(path.relative_to(app).parts)
+    }
+    graph: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        graph[module] = {name for name in names if name in modules and name != module}
+    return graph
+
+
+@pytest.mark.parametrize("app", sorted(path.parent.name for path in (ROOT / "rainforest").glob("*/tasks.py")))
+def test_neither_services_nor_tasks_lie_on_an_import_cycle(app):
+    graph = _imports_within(ROOT / "rainforest" / app)
+    for start in (f"rainforest.{app}.services", f"rainforest.{app}.tasks"):
+        seen, stack = set(), list(graph.get(start, ()))
+        while stack:
+            module = stack.pop()
+            if module not in seen:
+                seen.add(module)
+                stack.extend(graph[module])
+        assert start not in seen, f"{start} imports itself through {sorted(seen)}"
