@@ -10,17 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 class Indicator(models.TextChoices):
     """What a published figure measures. Codes are `<area>.<measure>`; adding one is adding a line here
-    (and its English): the stored codes never change meaning."""
+        (and its English): the stored codes never change meaning. The codes are those of the indicator
+    definitions (`definitions.py`) where they mean the same figure (migration 0004 renamed the older ones:
+    contracts.tech_amount → contracts.transaction, services.* → sci_service.*, enterprises.hnte → hnte.count,
+    enterprises.tech_sme → tech_sme.count)."""
 
     CONTRACT_TURNOVER = "contracts.turnover", _("技术合同成交额（输出）")
     CONTRACT_COUNT = "contracts.count", _("技术合同登记数（输出）")
-    CONTRACT_TECH_AMOUNT = "contracts.tech_amount", _("技术交易额（输出）")
+    CONTRACT_TECH_AMOUNT = "contracts.transaction", _("技术交易额（输出）")
     ABSORBED_TURNOVER = "contracts.absorbed_turnover", _("吸纳技术合同成交额")
     ABSORBED_COUNT = "contracts.absorbed_count", _("吸纳技术合同数")
-    SERVICE_REVENUE = "services.revenue", _("科技服务业营业收入")
-    SERVICE_FIRMS = "services.firms", _("科技服务业企业数")
-    HNTE_COUNT = "enterprises.hnte", _("高新技术企业数")
-    TECH_SME_COUNT = "enterprises.tech_sme", _("科技型中小企业数")
+    SERVICE_REVENUE = "sci_service.revenue", _("科技服务业营业收入")
+    SERVICE_FIRMS = "sci_service.enterprises", _("科技服务业企业数")
+    HNTE_COUNT = "hnte.count", _("高新技术企业数")
+    TECH_SME_COUNT = "tech_sme.count", _("科技型中小企业数")
+    SUBSIDY_APPLICANTS = "finance.subsidy_applicants", _("申请贷款贴息的企业数")
 
 
 class Unit(models.TextChoices):

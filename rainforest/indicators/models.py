@@ -221,3 +221,157 @@ class Briefing(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RevenueKind(models.TextChoices):
+    REPORTED = "reported", _("统计上报")
+    ESTIMATE = "estimate", _("预计")
+
+
+def validate_first_of_month(value: date) -> None:
+    if value.day != 1:
+        raise ValidationError(_("月份请填该月 1 日（如 2025-03-01）"), code="month")
+
+
+class ServiceRevenue(models.Model):
+    """One sci-tech service enterprise's revenue (科技服务业营业收入) for one month, as the statistics bureau
+    reports it, or an estimate (预计) until the reported figure arrives: the natural key is the enterprise
+    and the month, so the reported figure replaces the estimate of the same month (never the reverse)."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("企业"),
+        on_delete=models.CASCADE,
+        related_name="service_revenues",
+    )
+    month = models.DateField(_("月份"), help_text=_("该月 1 日，如 2025-03-01"))
+    revenue = models.DecimalField(_("营业收入"), max_digits=16, decimal_places=2)
+    kind = models.CharField(
+        _("数据类型"), max_length=10, choices=RevenueKind.choices, default=RevenueKind.REPORTED
+    )
+    source = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("如 市统计局2025年3月快报"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet["ServiceRevenue"].as_manager()
+    _stored_kind: str | None = None  # the kind as loaded from the database (see from_db)
+
+    class Meta:
+        verbose_name = _("科技服务业月度营收")
+        verbose_name_plural = _("科技服务业月度营收")
+        ordering = ["-month", "enterprise"]
+        indexes = [models.Index(fields=["month", "enterprise"], name="service_revenue_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "month"],
+                name="service_revenue_once_a_month",
+                violation_error_message=_("该企业该月已有营收记录"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revenue__gte=0),
+                name="service_revenue_not_negative",
+                violation_error_message=_("营业收入不能为负"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.month:%Y-%m} {self.revenue}"
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> ServiceRevenue:
+        row = super().from_db(db, field_names, values)
+        row._stored_kind = row.__dict__.get("kind")  # what clean() compares with, without a query
+        return row
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.month is not None:
+            self.month = self.month.replace(day=1)
+        if self.revenue is not None and self.revenue < 0:
+            errors.setdefault("revenue", []).append(str(_("营业收入不能为负")))
+        stored = getattr(self, "_stored_kind", None)
+        if stored == RevenueKind.REPORTED and self.kind == RevenueKind.ESTIMATE:
+            errors.setdefault("kind", []).append(str(_("该月已有统计上报数，不能用预计数替换")))
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorTarget(models.Model):
+    """A year's target (计划) of an indicator for the city (no district) or one district, with its source.
+    Targets of new high-tech enterprises and tech-SMEs stay in cultivation's 年度目标 and the platform plan
+    in platforms' 平台建设计划; this table holds the targets of every other indicator."""
+
+    code = models.CharField(_("指标代码"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    district = models.ForeignKey(
+        "core.Region",
+        verbose_name=_("县区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("留空表示全市"),
+    )
+    value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=2)
+    source = models.CharField(_("来源"), max_length=200, help_text=_("文件文号或会议"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet["IndicatorTarget"].as_manager()
+
+    class Meta:
+        verbose_name = _("指标目标")
+        verbose_name_plural = _("指标目标")
+        ordering = ["-year", "code", "district"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "year", "district"],
+                name="indicator_target_once_per_scope",
+                violation_error_message=_("该指标该年度该县区已有目标"),
+            ),
+            models.UniqueConstraint(
+                fields=["code", "year"],
+                condition=models.Q(district__isnull=True),
+                name="indicator_target_once_for_the_city",
+                violation_error_message=_("该指标该年度已有全市目标"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0),
+                name="indicator_target_not_negative",
+                violation_error_message=_("目标值不能为负"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100),
+                name="indicator_target_year_range",
+                violation_error_message=_("年度应在 2000–2100 之间"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.code} {self.value}"
+
+    def clean(self) -> None:
+        from rainforest.indicators.definitions import MONEY, TARGETS_KEPT_ELSEWHERE, by_code
+
+        errors: dict[str, list[str]] = {}
+        self.code = (self.code or "").strip()
+        definition = by_code(self.code)
+        if definition is None:
+            errors.setdefault("code", []).append(
+                str(_("指标代码 {code} 未定义（见指标说明）")).format(code=self.code)
+            )
+        elif self.code in TARGETS_KEPT_ELSEWHERE:
+            errors.setdefault("code", []).append(
+                str(_("{code} 的年度目标在“{where}”中维护")).format(
+                    code=self.code, where=TARGETS_KEPT_ELSEWHERE[self.code]
+                )
+            )
+        if self.year is not None and not 2000 <= self.year <= 2100:
+            errors.setdefault("year", []).append(str(_("年度应在 2000–2100 之间")))
+        if self.value is not None and self.value < 0:
+            errors.setdefault("value", []).append(str(_("目标值不能为负")))
+        counted = definition is not None and definition.unit != MONEY
+        if counted and self.value is not None and self.value != self.value.to_integral_value():
+            errors.setdefault("value", []).append(str(_("计数指标的目标值应为整数")))
+        if errors:
+            raise ValidationError(errors)

@@ -10,6 +10,9 @@ use) and its Chinese label, and the same period a year before (what 同比 compa
 | `ytd`     | `2025YTD04` | 2025年1–4月      | 2025-01-01 … 2025-04-30   |
 | `year`    | `2025`      | 2025年           | 2025-01-01 … 2025-12-31   |
 
+Parsing also takes `2025-03` for a month and `2025-01..2025-05` for 1–5月 (a range must start in January
+of the same year); the canonical code is the one above.
+
 `2025YTD12` is the whole year counted as 1–12月; it covers the same days as `2025` but keeps its own code
 and label (a published "1–12月" figure is stored as such).
 """
@@ -31,6 +34,9 @@ QUARTER_NAMES = ("一", "二", "三", "四")
 KIND_LABELS: dict[str, str] = {"month": "月度", "quarter": "季度", "ytd": "1–N月累计", "year": "年度"}
 
 _CODE = re.compile(r"^(?P<year>\d{4})(?:(?P<q>Q\d{1,2})|(?P<m>M\d{1,2})|(?P<ytd>YTD\d{1,2}))?$")
+# The ISO-like spellings scripts use: 2025-03 (a month) and 2025-01..2025-05 (1–5月 cumulative).
+_MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})$")
+_RANGE = re.compile(r"^(?P<y1>\d{4})-(?P<m1>\d{1,2})\.\.(?P<y2>\d{4})-(?P<m2>\d{1,2})$")
 _LIMITS: dict[str, int] = {"month": 12, "quarter": 4, "ytd": 12, "year": 0}
 
 
@@ -76,13 +82,19 @@ class Period:
 
     @classmethod
     def parse(cls, code: str) -> Period:
-        """The period of a code: "2025", "2025Q1", "2025M03" (or "2025M3"), "2025YTD04" (1–4月).
+        """The period of a code: "2025", "2025Q1", "2025M03" (or "2025M3", "2025-03"), "2025YTD04" or
+        "2025-01..2025-04" (1–4月; a range must start in January of its year).
         Surrounding spaces and lower case are accepted; anything else raises ValueError in Chinese."""
         text = str(code).strip().upper()
+        if month := _MONTH.match(text):
+            return cls("month", int(month["year"]), int(month["month"]))
+        if span := _RANGE.match(text):
+            return cls._range(str(code), span)
         match = _CODE.match(text)
         if not match:
             raise ValueError(
-                f"统计期代码 {str(code)!r} 无效：应为 2025（年）、2025Q1（季度）、2025M03（月）或 2025YTD04（1–4月累计）"
+                f"统计期代码 {str(code)!r} 无效：应为 2025（年）、2025Q1（季度）、2025M03 或 2025-03（月）、"
+                "2025YTD04 或 2025-01..2025-04（1–4月累计）"
             )
         year = int(match["year"])
         if match["q"]:
@@ -92,6 +104,19 @@ class Period:
         if match["ytd"]:
             return cls("ytd", year, int(match["ytd"][3:]))
         return cls("year", year, 0)
+
+    @classmethod
+    def _range(cls, code: str, span: re.Match[str]) -> Period:
+        """1–N月 written as a range of months: it must start in January and end in the same year."""
+        first_year, first_month = int(span["y1"]), int(span["m1"])
+        last_year, last_month = int(span["y2"]), int(span["m2"])
+        if first_year != last_year:
+            raise ValueError(f"统计期 {code!r} 无效：累计区间须在同一年内（如 2025-01..2025-05）")
+        if first_month != 1:
+            raise ValueError(
+                f"统计期 {code!r} 无效：累计区间须从 1 月开始（如 {first_year}-01..{last_year}-05）"
+            )
+        return cls("ytd", last_year, last_month)
 
     @classmethod
     def containing(cls, day: date, kind: Kind) -> Period:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from rainforest.core.tests import test_records as walk
-from rainforest.indicators.models import PeerFigure
+from rainforest.indicators.models import IndicatorTarget, PeerFigure, ServiceRevenue
 
 
 def _peer_figure(world: dict[str, Any]) -> PeerFigure:
@@ -31,7 +31,32 @@ def _peer_figure(world: dict[str, Any]) -> PeerFigure:
     return figure
 
 
-FACTORIES: dict[str, Callable[[dict[str, Any]], Any]] = {"indicators.peerfigure": _peer_figure}
+def _service_revenue(world: dict[str, Any]) -> ServiceRevenue:
+    """One month's revenue of the district's firm, made once."""
+    row, _created = ServiceRevenue.objects.get_or_create(
+        enterprise=world["enterprises.enterprise"],
+        month=date(2025, 3, 1),
+        defaults={"revenue": Decimal("1200000"), "kind": "reported", "source": "矩阵"},
+    )
+    return row
+
+
+def _indicator_target(world: dict[str, Any]) -> IndicatorTarget:
+    """A target of the district (of the world's firm), made once."""
+    row, _created = IndicatorTarget.objects.get_or_create(
+        code="contracts.turnover",
+        year=2025,
+        district=world["enterprises.enterprise"].district,
+        defaults={"value": Decimal("50000000"), "source": "矩阵"},
+    )
+    return row
+
+
+FACTORIES: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "indicators.peerfigure": _peer_figure,
+    "indicators.servicerevenue": _service_revenue,
+    "indicators.indicatortarget": _indicator_target,
+}
 
 
 def _values(parent: Any, n: int) -> dict[str, Any]:
@@ -71,5 +96,48 @@ SAMPLES: dict[str, Any] = {
         },
     ),
 }
+
+
+def _regions(request: Any) -> dict[str, Any]:
+    from rainforest.enterprises.tests.factories import district
+
+    return {"yuci": district("140702"), "taigu": district("140703")}
+
+
+SAMPLES["service_revenue"] = walk.Sample(
+    values=lambda firm, n: {
+        "enterprise": firm.credit_code,
+        "month": f"{2020 + n // 12}-{n % 12 + 1:02d}-01",
+        "revenue": "120.5",
+        "kind": "reported",
+        "source": f"统计快报{n}号",
+        "note": "",
+    },
+    marker="source",
+    edit="note",
+)
+SAMPLES["indicator_target"] = walk.Sample(
+    values=lambda region, n: {
+        "code": "contracts.turnover",
+        "year": str(2030 + n),
+        "district": str(region.pk),
+        "value": "50000000",
+        "source": f"计划文件{n}号",
+        "note": "",
+    },
+    parents=_regions,
+    marker="source",
+    edit="note",
+    reaches={
+        "city": EVERY_ROLE,
+        "admin": EVERY_ROLE,
+        "district_yuci": {"yuci"},
+        "butler": set(),
+        "owner": set(),
+        "university": set(),
+        "bank": set(),
+        "outsider": set(),
+    },
+)
 
 walk.SAMPLES.update(SAMPLES)
