@@ -25,6 +25,7 @@ from rainforest.api.auth import AuthenticatedRequest
 from rainforest.calls import selectors, services
 from rainforest.calls.choices import CallStatus
 from rainforest.calls.eligibility import precheck as run_precheck
+from rainforest.calls.funnel import funnel as call_funnel_of
 from rainforest.calls.models import Application, Call
 from rainforest.core.pagination import Page, PageQuery, paginate
 from rainforest.core.policy import Action, access, restrict
@@ -288,7 +289,7 @@ def call_precheck(request: AuthenticatedRequest, code: str, query: Query[Prechec
 )
 @access.model(Call, Action.VIEW)  # the call is read by all; its rows are scoped inside
 def call_funnel(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
-    funnel = selectors.funnel(_call(request, code), request.auth)
+    funnel = call_funnel_of(_call(request, code), request.auth)
     return {
         "call": code,
         "evaluated_on": funnel.evaluated_on,

@@ -1,10 +1,8 @@
 """Reads of the calls app: calls by status, applications within a user's scope, what is pending for each
-role (the calls app's own pending provider) and the per-call funnel with counts by district."""
+role (the calls app's own pending provider). The per-call funnel is in funnel.py."""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,7 +15,7 @@ from rainforest.calls import pending
 from rainforest.calls.choices import CallStatus, State
 from rainforest.calls.models import Application, Call
 from rainforest.core.choices import Role
-from rainforest.core.models import Region, data_as_of, today
+from rainforest.core.models import data_as_of, today
 from rainforest.core.policy import Action, restrict, role_of
 from rainforest.enterprises.models import Enterprise
 
@@ -144,99 +142,6 @@ def calls_past_deadline(day: date) -> list[tuple[Call, str, int]]:
             if count:
                 late.append((call, str(_("公示期已满")), count))
     return late
-
-
-# --- the funnel -------------------------------------------------------------------------------------
-
-STAGES: tuple[tuple[str, Any], ...] = (
-    ("eligible", gettext_lazy("符合条件的企业")),
-    ("started", gettext_lazy("已开始填报")),
-    ("submitted", gettext_lazy("已提交")),
-    ("district_passed", gettext_lazy("县区审核通过")),
-    ("formal_passed", gettext_lazy("形式审查通过")),
-    ("ranked", gettext_lazy("完成评审排名")),
-    ("approved", gettext_lazy("批准或推荐")),
-)
-# The furthest stage each status shows the application reached.
-REACHED: dict[str, str] = {
-    State.DRAFT: "started",
-    State.WITHDRAWN: "started",
-    State.SUBMITTED: "submitted",
-    State.RETURNED: "submitted",
-    State.DISTRICT_REJECTED: "submitted",
-    State.DISTRICT_PASSED: "district_passed",
-    State.FORMAL_REJECTED: "district_passed",
-    State.EXPERT_REVIEW: "formal_passed",
-    State.RANKED: "ranked",
-    State.PUBLICITY: "ranked",
-    State.PUBLICITY_CLOSED: "ranked",
-    State.NOT_APPROVED: "ranked",
-    State.APPROVED: "approved",
-    State.RECOMMENDED: "approved",
-    State.PROJECT: "approved",
-}
-ORDER = [key for key, _label in STAGES]
-
-
-@dataclass
-class Funnel:
-    call: Call
-    evaluated_on: date
-    totals: dict[str, int]
-    by_district: dict[str, dict[str, int]] = field(default_factory=dict)  # district name → stage → count
-    undetermined: int = 0
-
-    @property
-    def rows(self) -> list[tuple[str, Any, int]]:
-        return [(key, label, self.totals.get(key, 0)) for key, label in STAGES]
-
-    @property
-    def districts(self) -> list[tuple[str, list[int]]]:
-        return [
-            (name, [counts.get(key, 0) for key in ORDER]) for name, counts in sorted(self.by_district.items())
-        ]
-
-
-def funnel(call: Call, user: Any, *, eligible: dict[int, str] | None = None) -> Funnel:
-    """Eligible firms (from the registry, on the fast paths) → started → submitted → passed each stage →
-    approved, in the user's scope, with counts by district. `eligible` ({firm id: verdict}) spares the
-    eligibility pass when the caller has it (the benchmark)."""
-    from rainforest.calls.eligibility import eligible_ids
-
-    day = evaluation_day(call)
-    scoped = restrict(Enterprise.objects.all(), user, Action.VIEW)
-    if eligible is None:
-        everyone = role_of(user) in (Role.CITY_OFFICER, Role.SYSTEM_ADMIN)
-        eligible = eligible_ids(call, day, None if everyone else scoped)
-    names = dict(Region.objects.values_list("id", "name"))
-    district_of = dict(scoped.values_list("id", "district_id"))
-    totals: Counter[str] = Counter()
-    by_district: dict[str, Counter[str]] = {}
-    undetermined = 0
-    for pk, verdict in eligible.items():
-        if pk not in district_of:
-            continue
-        if verdict == "true":
-            totals["eligible"] += 1
-            by_district.setdefault(names.get(district_of[pk], "—"), Counter())["eligible"] += 1
-        elif verdict == "undetermined":
-            undetermined += 1
-    rows = applications_for(user, call).values_list("status", "submitted_at", "enterprise__district_id")
-    for status, submitted_at, district_id in rows:
-        reached = REACHED[status]
-        if status == State.WITHDRAWN and submitted_at is not None:
-            reached = "submitted"
-        district = by_district.setdefault(names.get(district_id, "—"), Counter())
-        for key in ORDER[1 : ORDER.index(reached) + 1]:
-            totals[key] += 1
-            district[key] += 1
-    return Funnel(
-        call=call,
-        evaluated_on=day,
-        totals=dict(totals),
-        by_district={name: dict(counts) for name, counts in by_district.items()},
-        undetermined=undetermined,
-    )
 
 
 def history(application: Application) -> list[Any]:

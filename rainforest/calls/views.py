@@ -22,6 +22,7 @@ from rainforest.calls import pending, selectors, services
 from rainforest.calls.choices import CallStatus, FieldType, State
 from rainforest.calls.eligibility import precheck
 from rainforest.calls.forms import PREFILL, answers_form
+from rainforest.calls.funnel import funnel
 from rainforest.calls.models import Application, Call
 from rainforest.core.choices import Role
 from rainforest.core.money import WAN
@@ -71,7 +72,7 @@ def call_detail(request: HttpRequest, code: str) -> HttpResponse:
             and may(request.user, Action.ADD, Application)
         )
     elif role_of(request.user) in (Role.CITY_OFFICER, Role.SYSTEM_ADMIN, Role.DISTRICT_OFFICER):
-        context["funnel"] = selectors.funnel(call, request.user)
+        context["funnel"] = funnel(call, request.user)
     context["applications"] = selectors.applications_for(request.user, call).count()
     return render(request, "calls/call_detail.html", context)
 
