@@ -20,7 +20,16 @@ from types import ModuleType
 
 from django.db import models
 
-AREAS: tuple[str, ...] = ("talent", "matching", "techmarket", "platforms", "finance", "calls", "reviews")
+AREAS: tuple[str, ...] = (
+    "talent",
+    "matching",
+    "techmarket",
+    "platforms",
+    "finance",
+    "calls",
+    "reviews",
+    "indicators",
+)
 
 
 def modules() -> list[ModuleType]:
