@@ -18,15 +18,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from rainforest.api.auth import AuthenticatedRequest
-from rainforest.calls import selectors, services
+from rainforest.calls import decisions, outcome_selectors, selectors, services
 from rainforest.calls.choices import CallStatus
 from rainforest.calls.eligibility import precheck as run_precheck
 from rainforest.calls.funnel import funnel as call_funnel_of
-from rainforest.calls.models import Application, Call
+from rainforest.calls.models import Application, Call, Milestone, Objection, Project, Publicity, Report
 from rainforest.core.pagination import Page, PageQuery, paginate
 from rainforest.core.policy import Action, access, restrict
 from rainforest.eligibility.api import ResultOut
@@ -264,6 +265,323 @@ def application_move(
     return _application_out(application, request.auth)
 
 
+# --- after the ranking: decisions and projects (docs/calls.md, "公示, decision and projects") ------------
+
+
+class DecisionIn(Schema):
+    decision: str = Field(description="approve 批准（市级）/ recommend 推荐上报（省级）/ decline 不予批准")
+    amount_granted: Decimal | None = Field(None, description="批准金额（元）")
+    comment: str = ""
+
+
+class DatedItemIn(Schema):
+    title: str
+    due_on: date
+
+
+class ProjectIn(Schema):
+    starts_on: date
+    ends_on: date
+    amount_granted: Decimal | None = Field(None, description="资助金额（元），缺省为申报的批准金额")
+    budget: Decimal | None = Field(None, description="项目总预算（元）")
+    title: str = ""
+    milestones: list[DatedItemIn] = []
+    reports: list[DatedItemIn] = []
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due_on: date
+    done_on: date | None
+    late: bool
+
+
+class ReportOut(Schema):
+    id: int
+    title: str
+    due_on: date
+    submitted_on: date | None
+    summary: str
+    late: bool = Field(description="逾期：应交日期后提交，或应交日期已过仍未提交")
+
+
+class ProjectOut(Schema):
+    id: int
+    application: int
+    call: str
+    enterprise: str
+    credit_code: str
+    title: str
+    budget: Decimal | None
+    amount_granted: Decimal = Field(description="资助金额（元）")
+    starts_on: date
+    ends_on: date
+    subsidy: int | None = Field(description="对应的财务台账贷款贴息申请")
+    accepted_on: date | None
+    acceptance_result: str
+    acceptance_note: str
+    has_late_report: bool
+
+
+class ProjectDetailOut(ProjectOut):
+    milestones: list[MilestoneOut]
+    reports: list[ReportOut]
+
+
+class ProjectPage(Page[ProjectOut]):
+    pass
+
+
+class ProjectQuery(PageQuery):
+    call: str = Field("", description="申报通知编号")
+    late: bool | None = Field(None, description="只看有逾期报告的项目")
+
+
+class AcceptanceIn(Schema):
+    result: str = Field(description="passed 通过验收 / conditional 整改后通过 / failed 未通过验收")
+    accepted_on: date | None = None
+    note: str = ""
+
+
+class ReportSubmitIn(Schema):
+    summary: str = Field(description="报告摘要")
+
+
+class MilestoneDoneIn(Schema):
+    done_on: date | None = None
+
+
+class ResolveIn(Schema):
+    resolution: str
+    upheld: bool = Field(False, description="异议成立：该申报不予批准")
+
+
+class ObjectionOut(Schema):
+    id: int
+    application: int
+    enterprise: str
+    raised_by: str
+    raised_on: date
+    text: str
+    resolution: str
+    upheld: bool
+    resolved_on: date | None
+
+
+def _project_out(project: Any) -> dict[str, Any]:
+    application = project.application
+    return {
+        "id": project.pk,
+        "application": application.pk,
+        "call": application.call.code,
+        "enterprise": application.enterprise.name,
+        "credit_code": application.enterprise.credit_code,
+        "title": project.title,
+        "budget": project.budget,
+        "amount_granted": project.amount_granted,
+        "starts_on": project.starts_on,
+        "ends_on": project.ends_on,
+        "subsidy": project.subsidy_id,
+        "accepted_on": project.accepted_on,
+        "acceptance_result": project.acceptance_result,
+        "acceptance_note": project.acceptance_note,
+        "has_late_report": bool(getattr(project, "has_late_report", False)),
+    }
+
+
+def _project_detail(project: Any, user: Any) -> dict[str, Any]:
+    milestones = restrict(project.milestones.all(), user, Action.VIEW)
+    reports = restrict(project.reports.all(), user, Action.VIEW)
+    return {
+        **_project_out(project),
+        "milestones": [
+            {"id": m.pk, "title": m.title, "due_on": m.due_on, "done_on": m.done_on, "late": m.late}
+            for m in milestones
+        ],
+        "reports": [
+            {
+                "id": r.pk,
+                "title": r.title,
+                "due_on": r.due_on,
+                "submitted_on": r.submitted_on,
+                "summary": r.summary,
+                "late": r.late,
+            }
+            for r in reports
+        ],
+    }
+
+
+def _objection_out(objection: Any) -> dict[str, Any]:
+    return {
+        "id": objection.pk,
+        "application": objection.application_id,
+        "enterprise": objection.application.enterprise.name,
+        "raised_by": objection.raised_by,
+        "raised_on": objection.raised_on,
+        "text": objection.text,
+        "resolution": objection.resolution,
+        "upheld": objection.upheld,
+        "resolved_on": objection.resolved_on,
+    }
+
+
+def _project(request: AuthenticatedRequest, pk: int, action: Action = Action.VIEW) -> Any:
+    rows = outcome_selectors.projects_for(request.auth)
+    if action != Action.VIEW:
+        rows = restrict(rows, request.auth, action)
+    return get_object_or_404(rows, pk=pk)
+
+
+@router.post(
+    "/applications/{application_id}/decision",
+    response=ApplicationOut,
+    summary="公示结束后的决定（批准、推荐、不予批准）",
+)
+@access.model(Application, Action.CHANGE)  # the workflow's permissions leave it to the city
+def application_decision(
+    request: AuthenticatedRequest, application_id: int, payload: DecisionIn
+) -> dict[str, Any]:
+    application = decisions.application_decide(
+        user=request.auth,
+        application=_application(request, application_id, Action.CHANGE),
+        decision=payload.decision,
+        amount_granted=payload.amount_granted,
+        comment=payload.comment,
+    )
+    return _application_out(application, request.auth)
+
+
+@router.post(
+    "/applications/{application_id}/project",
+    response={201: ProjectDetailOut},
+    summary="立项：批准或推荐的申报成为项目（节点、报告）",
+)
+@access.model(Application, Action.CHANGE)  # creating the project asks ADD on projects (the city)
+def application_project(request: AuthenticatedRequest, application_id: int, payload: ProjectIn) -> Status:
+    project = decisions.project_create(
+        user=request.auth,
+        application=_application(request, application_id, Action.CHANGE),
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        amount_granted=payload.amount_granted,
+        budget=payload.budget,
+        title=payload.title,
+        milestones=[(item.title, item.due_on) for item in payload.milestones],
+        reports=[(item.title, item.due_on) for item in payload.reports],
+    )
+    return Status(201, _project_detail(_project(request, project.pk), request.auth))
+
+
+@router.get("/projects", response=ProjectPage, summary="立项项目（按数据范围）")
+@access.model(Project, Action.VIEW)
+def project_list(request: AuthenticatedRequest, query: Query[ProjectQuery]) -> dict[str, Any]:
+    rows = outcome_selectors.projects_for(request.auth)
+    if query.call:
+        rows = rows.filter(application__call__code=query.call)
+    if query.late is not None:
+        rows = rows.filter(has_late_report=query.late)  # type: ignore[misc]
+    return paginate(rows, query, _project_out)
+
+
+@router.get("/projects/{project_id}", response=ProjectDetailOut, summary="一个项目：节点、报告、验收")
+@access.model(Project, Action.VIEW)
+def project_detail(request: AuthenticatedRequest, project_id: int) -> dict[str, Any]:
+    return _project_detail(_project(request, project_id), request.auth)
+
+
+@router.post("/projects/{project_id}/milestones", response={201: MilestoneOut}, summary="添加项目节点")
+@access.model(Project, Action.CHANGE)
+def project_milestone(request: AuthenticatedRequest, project_id: int, payload: DatedItemIn) -> Status:
+    milestone = decisions.milestone_add(
+        user=request.auth,
+        project=_project(request, project_id, Action.CHANGE),
+        title=payload.title,
+        due_on=payload.due_on,
+    )
+    out = {"id": milestone.pk, "title": milestone.title, "due_on": milestone.due_on, "done_on": None}
+    return Status(201, {**out, "late": milestone.late})
+
+
+@router.post("/milestones/{milestone_id}/done", response=MilestoneOut, summary="记录节点完成")
+@access.model(Milestone, Action.CHANGE)
+def milestone_done(
+    request: AuthenticatedRequest, milestone_id: int, payload: MilestoneDoneIn
+) -> dict[str, Any]:
+    milestone = get_object_or_404(
+        restrict(Milestone.objects.all(), request.auth, Action.CHANGE), pk=milestone_id
+    )
+    milestone = decisions.milestone_done(user=request.auth, milestone=milestone, done_on=payload.done_on)
+    return {
+        "id": milestone.pk,
+        "title": milestone.title,
+        "due_on": milestone.due_on,
+        "done_on": milestone.done_on,
+        "late": milestone.late,
+    }
+
+
+@router.post(
+    "/projects/{project_id}/reports", response={201: ReportOut}, summary="添加项目报告要求（应交日期）"
+)
+@access.model(Project, Action.CHANGE)
+def project_report(request: AuthenticatedRequest, project_id: int, payload: DatedItemIn) -> Status:
+    report = decisions.report_add(
+        user=request.auth,
+        project=_project(request, project_id, Action.CHANGE),
+        title=payload.title,
+        due_on=payload.due_on,
+    )
+    return Status(201, _report_out(report))
+
+
+def _report_out(report: Any) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "title": report.title,
+        "due_on": report.due_on,
+        "submitted_on": report.submitted_on,
+        "summary": report.summary,
+        "late": report.late,
+    }
+
+
+@router.post("/reports/{report_id}/submit", response=ReportOut, summary="提交项目报告")
+@access.model(Report, Action.CHANGE)
+def report_submit(request: AuthenticatedRequest, report_id: int, payload: ReportSubmitIn) -> dict[str, Any]:
+    report = get_object_or_404(restrict(Report.objects.all(), request.auth, Action.CHANGE), pk=report_id)
+    return _report_out(decisions.report_submit(user=request.auth, report=report, summary=payload.summary))
+
+
+@router.post("/projects/{project_id}/acceptance", response=ProjectDetailOut, summary="记录结题验收")
+@access.model(Project, Action.CHANGE)
+def project_acceptance(
+    request: AuthenticatedRequest, project_id: int, payload: AcceptanceIn
+) -> dict[str, Any]:
+    decisions.project_accept(
+        user=request.auth,
+        project=_project(request, project_id, Action.CHANGE),
+        result=payload.result,
+        accepted_on=payload.accepted_on,
+        note=payload.note,
+    )
+    return _project_detail(_project(request, project_id), request.auth)
+
+
+@router.post("/objections/{objection_id}/resolve", response=ObjectionOut, summary="处理公示异议")
+@access.model(Objection, Action.CHANGE)
+def objection_resolve(request: AuthenticatedRequest, objection_id: int, payload: ResolveIn) -> dict[str, Any]:
+    objection = get_object_or_404(
+        restrict(Objection.objects.select_related("application__enterprise"), request.auth, Action.CHANGE),
+        pk=objection_id,
+    )
+    objection = decisions.objection_resolve(
+        user=request.auth, objection=objection, resolution=payload.resolution, upheld=payload.upheld
+    )
+    return _objection_out(objection)
+
+
 @router.get("/{code}", response=CallDetailOut, summary="一个申报通知：资格条件、申报表、日期")
 @access.model(Call, Action.VIEW)
 def call_detail(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
@@ -334,3 +652,127 @@ def call_apply(request: AuthenticatedRequest, code: str, payload: StartIn) -> St
         user=request.auth, call=call, enterprise=enterprise, title=payload.title
     )
     return Status(201, _application_out(application, request.auth))
+
+
+class PublicityOut(Schema):
+    call: str
+    title: str
+    intro: str
+    columns: list[str]
+    published_on: date
+    ends_on: date = Field(description="公示截止日期（自开始日起 publicity_days 个工作日）")
+    closed_on: date | None
+    issuer: str
+    contact: str
+    total: int = Field(description="公示名单的项数")
+    rows: list[dict[str, Any]] = Field(
+        description="您数据范围内的名单行：application, enterprise, title, amount（元）, score, rank"
+    )
+    objections: list[ObjectionOut]
+
+
+class PublishIn(Schema):
+    columns: list[str] = Field(description="rank, enterprise, title, amount, score 中选择")
+    title: str = ""
+    intro: str = ""
+    contact: str = ""
+    issuer: str = ""
+    listed: int | None = Field(None, description="公示前几名（缺省为全部已排名的申报）")
+
+
+class ObjectionIn(Schema):
+    application: int
+    raised_by: str
+    text: str
+    raised_on: date | None = None
+
+
+def _publicity_out(request: AuthenticatedRequest, call: Call) -> dict[str, Any]:
+    notice = outcome_selectors.publicity_for(request.auth, call)
+    if notice is None:
+        raise Http404
+    publicity = notice.publicity
+    return {
+        "call": call.code,
+        "title": publicity.title,
+        "intro": publicity.intro,
+        "columns": publicity.columns,
+        "published_on": publicity.published_on,
+        "ends_on": publicity.ends_on,
+        "closed_on": publicity.closed_on,
+        "issuer": publicity.issuer,
+        "contact": publicity.contact,
+        "total": notice.total,
+        "rows": notice.rows,
+        "objections": [_objection_out(o) for o in notice.objections],
+    }
+
+
+def _notice(call: Call) -> Any:
+    notice = Publicity.objects.filter(call=call).first()
+    if notice is None:
+        raise ValidationError({"publicity": "该申报通知尚未发布公示"})
+    return notice
+
+
+@router.get(
+    "/{code}/publicity",
+    response=PublicityOut | None,
+    summary="公示：名单（按数据范围）、公示期和异议；未发布时为 null",
+)
+@access.model(Call, Action.VIEW)  # the notice is read by all; its rows and objections by scope
+def call_publicity(request: AuthenticatedRequest, code: str) -> dict[str, Any] | None:
+    call = _call(request, code)
+    if not Publicity.objects.filter(call=call).exists():
+        return None
+    return _publicity_out(request, call)
+
+
+@router.post("/{code}/publicity", response={201: PublicityOut}, summary="按评审排名发布公示")
+@access.model(Call, Action.CHANGE)
+def call_publish(request: AuthenticatedRequest, code: str, payload: PublishIn) -> Status:
+    call = get_object_or_404(restrict(Call.objects.all(), request.auth, Action.CHANGE), code=code)
+    decisions.publicity_publish(
+        user=request.auth,
+        call=call,
+        columns=payload.columns,
+        title=payload.title,
+        intro=payload.intro,
+        contact=payload.contact,
+        issuer=payload.issuer,
+        listed=payload.listed,
+    )
+    return Status(201, _publicity_out(request, call))
+
+
+@router.post("/{code}/publicity/objections", response={201: ObjectionOut}, summary="登记公示异议")
+@access.model(Call, Action.CHANGE)
+def call_objection(request: AuthenticatedRequest, code: str, payload: ObjectionIn) -> Status:
+    call = get_object_or_404(restrict(Call.objects.all(), request.auth, Action.CHANGE), code=code)
+    application = get_object_or_404(
+        restrict(Application.objects.filter(call=call), request.auth, Action.VIEW), pk=payload.application
+    )
+    objection = decisions.objection_record(
+        user=request.auth,
+        publicity=_notice(call),
+        application=application,
+        raised_by=payload.raised_by,
+        text=payload.text,
+        raised_on=payload.raised_on,
+    )
+    return Status(201, _objection_out(objection))
+
+
+@router.post("/{code}/publicity/close", response=PublicityOut, summary="结束公示（异议须已处理）")
+@access.model(Call, Action.CHANGE)
+def call_publicity_close(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
+    call = get_object_or_404(restrict(Call.objects.all(), request.auth, Action.CHANGE), code=code)
+    decisions.publicity_close(user=request.auth, publicity=_notice(call))
+    return _publicity_out(request, call)
+
+
+@router.post("/{code}/decide", response=CallInfoOut, summary="办结申报通知（全部申报已决定）")
+@access.model(Call, Action.CHANGE)
+def call_decide(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
+    call = get_object_or_404(restrict(Call.objects.all(), request.auth, Action.CHANGE), code=code)
+    return _call_out(services.call_decide(user=request.auth, call=call), request)

@@ -494,3 +494,25 @@ class ApplicationAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.name}"
+
+
+# The records that follow the ranking (公示, objections, projects) live in their own module.
+from rainforest.calls.outcomes import (  # noqa: E402
+    Milestone,
+    Objection,
+    Project,
+    Publicity,
+    Report,
+)
+
+__all__ = [
+    "Application",
+    "ApplicationAttachment",
+    "Call",
+    "Declaration",
+    "Milestone",
+    "Objection",
+    "Project",
+    "Publicity",
+    "Report",
+]

@@ -156,6 +156,14 @@ def application_transition(
         comment = (comment or "").strip()
         if spec.needs_comment and not comment:
             raise ValidationError({"comment": _("“{action}”须填写理由").format(action=spec.label)})
+        if transition == "close_publicity":
+            from rainforest.calls.outcomes import Objection
+
+            waiting = Objection.objects.filter(application=locked, resolved_on__isnull=True).count()
+            if waiting:
+                raise ValidationError(
+                    {"objections": _("尚有 {n} 项异议未处理，不能结束公示").format(n=waiting)}
+                )
         when = day or today()
         if transition in ("submit", "resubmit"):
             _deadline(locked, transition, when)

@@ -221,6 +221,11 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "eligibility.evaluation": ScopeRule(parents=("enterprise",)),
     "calls.application": ScopeRule(parents=("enterprise",)),  # calls: an application follows its firm
     "calls.applicationattachment": ScopeRule(parents=("application",)),  # calls: a file its application
+    "calls.publicity": ScopeRule(),  # calls: a call's notice, read by all (its rows filtered by the view)
+    "calls.objection": ScopeRule(parents=("application",)),  # calls: an objection follows its application
+    "calls.project": ScopeRule(parents=("application",)),  # calls: a project follows its application
+    "calls.milestone": ScopeRule(parents=("project",)),
+    "calls.report": ScopeRule(parents=("project",)),
     # cockpit: a briefing of the whole city is the city's; one of a district is also that district's
     "indicators.briefing": ScopeRule(_district_or_zone("district_id", None)),
     "core.organisation": ScopeRule(),
@@ -304,6 +309,19 @@ TABLE: Grants = _table(
     ("calls.application", OFFICERS, (Action.DELETE, Action.IMPORT), Rule.SCOPE),
     ("calls.applicationattachment", EVERYONE, READ, Rule.SCOPE),
     ("calls.applicationattachment", (Role.ENTERPRISE_USER, *WRITERS), WRITE, Rule.SCOPE),
+    # calls after the ranking: the city publishes the notice, records and resolves objections, decides and
+    # follows projects; everyone reads within their scope; a firm submits its project's reports
+    ("calls.publicity", EVERYONE, READ, Rule.ALL),
+    ("calls.publicity", OFFICERS, (Action.ADD, Action.CHANGE), Rule.ALL),
+    ("calls.objection", EVERYONE, READ, Rule.SCOPE),
+    ("calls.objection", OFFICERS, (Action.ADD, Action.CHANGE), Rule.SCOPE),
+    ("calls.project", EVERYONE, READ, Rule.SCOPE),
+    ("calls.project", OFFICERS, (Action.ADD, Action.CHANGE), Rule.SCOPE),
+    ("calls.milestone", EVERYONE, READ, Rule.SCOPE),
+    ("calls.milestone", OFFICERS, WRITE, Rule.SCOPE),
+    ("calls.report", EVERYONE, READ, Rule.SCOPE),
+    ("calls.report", OFFICERS, WRITE, Rule.SCOPE),
+    ("calls.report", (Role.ENTERPRISE_USER,), (Action.CHANGE,), Rule.SCOPE),
     # cockpit: the officers open the cockpit and generate and read the briefings of their scope
     ("indicators.briefing", WRITERS, (*READ, Action.ADD), Rule.SCOPE),
     # administration (rainforest.administration): only the system administrator manages accounts,

@@ -7,16 +7,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from rainforest.calls.models import Application, Call, Declaration
+from rainforest.calls.models import (
+    Application,
+    Call,
+    Declaration,
+    Milestone,
+    Objection,
+    Project,
+    Publicity,
+    Report,
+)
 from rainforest.calls.tests.factories import ApplicationFactory, CallFactory, DeclarationFactory
+from rainforest.core.models import today
 from rainforest.core.tests import test_records as walk
 
 
 def _call(world: dict[str, Any]) -> Call:
     firm = world["enterprises.enterprise"]
-    return CallFactory(code=f"matrix-{firm.credit_code.lower()}")  # type: ignore[return-value]
+    # provincial, so that the recommendation letter to the province is asked too
+    return CallFactory(code=f"matrix-{firm.credit_code.lower()}", level="province")  # type: ignore[return-value]
 
 
 def _application(world: dict[str, Any]) -> Application:
@@ -32,13 +44,71 @@ def _declaration(world: dict[str, Any]) -> Declaration:
     return found or DeclarationFactory(enterprise=firm)  # type: ignore[return-value]
 
 
+def _publicity(world: dict[str, Any]) -> Publicity:
+    """The district call's notice, listing the district firm's application."""
+    application = _application(world)
+    found = Publicity.objects.filter(call=application.call).first()
+    return found or Publicity.objects.create(
+        call=application.call,
+        title="矩阵公示",
+        columns=["rank", "enterprise"],
+        rows=[{"application": application.pk, "enterprise": application.enterprise.name, "rank": 1}],
+        published_on=today(),
+        ends_on=today() + timedelta(days=6),
+        issuer="市科学技术局",
+    )
+
+
+def _objection(world: dict[str, Any]) -> Objection:
+    application = _application(world)
+    found = Objection.objects.filter(application=application).first()
+    return found or Objection.objects.create(
+        publicity=_publicity(world),
+        application=application,
+        raised_by="张三",
+        raised_on=today(),
+        text="矩阵异议",
+    )
+
+
+def _project(world: dict[str, Any]) -> Project:
+    application = _application(world)
+    found = Project.objects.filter(application=application).first()
+    return found or Project.objects.create(
+        application=application,
+        title="矩阵项目",
+        amount_granted=Decimal(500_000),
+        starts_on=date(2025, 6, 1),
+        ends_on=date(2026, 12, 31),
+    )
+
+
+def _milestone(world: dict[str, Any]) -> Milestone:
+    project = _project(world)
+    found = Milestone.objects.filter(project=project).first()
+    return found or Milestone.objects.create(project=project, title="样机", due_on=date(2025, 12, 31))
+
+
+def _report(world: dict[str, Any]) -> Report:
+    project = _project(world)
+    found = Report.objects.filter(project=project).first()
+    return found or Report.objects.create(project=project, title="中期报告", due_on=date(2025, 12, 31))
+
+
 FACTORIES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "calls.call": _call,
     "calls.application": _application,
     "calls.declaration": _declaration,
+    "calls.publicity": _publicity,
+    "calls.objection": _objection,
+    "calls.project": _project,
+    "calls.milestone": _milestone,
+    "calls.report": _report,
 }
 
-KWARGS: dict[str, Callable[[Any], dict[str, Any]]] = {}
+KWARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "calls:publicity_docx": lambda publicity: {"code": publicity.call.code},
+}
 
 
 def _call_values(parent: Any, n: int) -> dict[str, Any]:
