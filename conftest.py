@@ -1,7 +1,8 @@
 """The named cast of test users, shared by every app's tests: permission tests read like prose.
 
 city (city officer), district_yuci (district officer of 榆次区), butler, owner (the user of one firm,
-`own_firm`), university, bank, admin, outsider (a user with no organisation).
+`own_firm`), university, bank, admin, outsider (a user with no organisation), expert (a review expert of the
+university, on no panel).
 """
 
 from __future__ import annotations
@@ -96,6 +97,18 @@ def bank(organisations):
 @pytest.fixture
 def admin(organisations):
     return _user("admin", Role.SYSTEM_ADMIN, organisations["city"], sees_personal_data=True)
+
+
+@pytest.fixture
+def expert(organisations):
+    """reviews: an expert (评审专家) of the university, with their row in the expert pool."""
+    from rainforest.reviews.models import Expert
+
+    user = _user("expert", Role.EXPERT, organisations["university"])
+    Expert.objects.create(
+        user=user, name="王评审", field="农业生物技术", organisation=organisations["university"]
+    )
+    return user
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ rainforest worker                         run a background task worker (django-t
 rainforest import|export|template|token|forest …
 rainforest user create|list|disable|enable|set-password …   accounts (the first administrator: --password-stdin)
 rainforest org create|list|disable|enable …                 organisations
+rainforest calls panel --call CODE [--seed N] [--json]     draw (or show) a call's expert panel
 rainforest <any manage.py command>
 """
 

@@ -622,12 +622,15 @@ def call_funnel(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
 @router.get("/{code}/ranking", response=list[dict[str, Any]], summary="评审排名（评审完成后）")
 @access.model(Call, Action.VIEW)  # the call is read by all; its rows are scoped inside
 def call_ranking(request: AuthenticatedRequest, code: str) -> list[dict[str, Any]]:
-    """`[{"application", "enterprise", "score", "rank", "reviewers"}]` from the reviews app."""
+    """`[{"application", "enterprise", "score", "rank", "reviewers", …}]` from the reviews app: the rows of
+    the caller's scope; before the panel closes only officers see the scores (an expert never sees the
+    others' scores while the panel is open)."""
+    from rainforest.reviews.selectors import panel_for, ranking, scores_visible
+
     call = _call(request, code)
-    try:
-        from rainforest.reviews.selectors import ranking  # type: ignore[attr-defined]
-    except ImportError:
-        return []  # the reviews app has not drawn a ranking yet
+    panel = panel_for(call)
+    if panel is None or not scores_visible(request.auth, panel):
+        return []
     visible = set(selectors.applications_for(request.auth, call).values_list("pk", flat=True))
     return [row for row in ranking(call) if row.get("application") in visible]
 

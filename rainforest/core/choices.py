@@ -60,6 +60,7 @@ class Role(models.TextChoices):
     # the audit trail. Neither of the last two sees business records.
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    EXPERT = "expert", _("评审专家")  # reviews: sits on panels, scores the applications of their panels
 
 
 class AccessEventKind(models.TextChoices):

@@ -190,6 +190,92 @@ def _everything(scope: Scope, action: Action) -> Q:
     return Q()
 
 
+# reviews: an expert (role 评审专家) has no reach of their own (Reach.NOTHING with their user id); they reach
+# the applications of the panels they sit on, their own expert row and their own score sheets, and the
+# others' sheets of a panel once it is closed.
+
+
+# the application states from expert review on (calls.choices.State; core does not import the calls app)
+REVIEWED_STATES = (
+    "expert_review",
+    "ranked",
+    "publicity",
+    "publicity_closed",
+    "approved",
+    "recommended",
+    "not_approved",
+    "project",
+)
+
+
+def _seated(scope: Scope) -> Q:
+    """reviews: the panels the scope's user sits on as an expert."""
+    member = apps.get_model("reviews", "PanelMember")
+    return Q(pk__in=member.objects.filter(expert__user_id=scope.user_id).values("panel_id"))
+
+
+def _application_rule(scope: Scope, action: Action) -> Q:
+    """calls: an application follows its firm; reviews: an expert reaches those of the calls whose panel
+    they sit on."""
+    if scope.reach is Reach.CITY:
+        return Q()
+    if scope.reach is Reach.NOTHING:
+        if not scope.user_id:
+            return NOTHING
+        member = apps.get_model("reviews", "PanelMember")
+        seats = member.objects.filter(expert__user_id=scope.user_id).values("panel__call_id")
+        return Q(call_id__in=seats, status__in=REVIEWED_STATES)
+    firms = apps.get_model("enterprises", "Enterprise").objects.filter(_enterprise_rule(scope, action))
+    return Q(enterprise_id__in=firms.values("pk"))
+
+
+def _application_unsaved(scope: Scope, action: Action, obj: Any) -> bool:
+    """calls: an unsaved application is judged by its firm, as when it followed its firm as a parent."""
+    firm = apps.get_model("enterprises", "Enterprise")
+    return firm.objects.filter(_enterprise_rule(scope, action), pk=obj.enterprise_id).exists()
+
+
+_application_rule.unsaved = _application_unsaved  # type: ignore[attr-defined]
+
+
+def _expert_rule(scope: Scope, action: Action) -> Q:
+    """reviews: the pool is the city's; an expert reaches their own row."""
+    if scope.reach is Reach.CITY:
+        return Q()
+    return Q(user_id=scope.user_id) if scope.reach is Reach.NOTHING and scope.user_id else NOTHING
+
+
+def _panel_rule(scope: Scope, action: Action) -> Q:
+    """reviews: an expert the panels they sit on; a district the panels of calls its firms applied to."""
+    if scope.reach is Reach.CITY:
+        return Q()
+    if scope.reach is Reach.NOTHING and scope.user_id:
+        return _seated(scope)
+    if scope.reach is Reach.DISTRICT:
+        firms = apps.get_model("enterprises", "Enterprise").objects.filter(_enterprise_rule(scope, action))
+        applied = apps.get_model("calls", "Application").objects.filter(enterprise_id__in=firms.values("pk"))
+        return Q(call_id__in=applied.values("call_id"))
+    return NOTHING
+
+
+def _sheet_rule(scope: Scope, action: Action) -> Q:
+    """reviews: an expert their own sheets, and the others' of their panels once closed (reading only); a
+    district the sheets of closed panels (of its firms' applications, by the parent)."""
+    if scope.reach is Reach.CITY:
+        return Q()
+    closed = Q(panel__closed_at__isnull=False)
+    if scope.reach is Reach.NOTHING and scope.user_id:
+        own = Q(expert__user_id=scope.user_id)
+        if action not in (Action.VIEW, Action.EXPORT):
+            return own
+        member = apps.get_model("reviews", "PanelMember")
+        seats = member.objects.filter(expert__user_id=scope.user_id).values("panel_id")
+        return own | (closed & Q(panel_id__in=seats))
+    if scope.reach is Reach.DISTRICT:
+        return closed
+    return NOTHING
+
+
 @dataclass(frozen=True)
 class ScopeRule:
     """How a user's scope filters one model: its own condition and the parents it hangs off."""
@@ -219,15 +305,20 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "forest.layerspan": ScopeRule(parents=("enterprise", "team")),
     "forest.move": ScopeRule(parents=("enterprise", "team")),
     "eligibility.evaluation": ScopeRule(parents=("enterprise",)),
-    "calls.application": ScopeRule(parents=("enterprise",)),  # calls: an application follows its firm
+    "calls.application": ScopeRule(_application_rule),  # calls: its firm; reviews: an expert's panels
     "calls.applicationattachment": ScopeRule(parents=("application",)),  # calls: a file its application
+    # cockpit: a briefing of the whole city is the city's; one of a district is also that district's
+    "indicators.briefing": ScopeRule(_district_or_zone("district_id", None)),
     "calls.publicity": ScopeRule(),  # calls: a call's notice, read by all (its rows filtered by the view)
     "calls.objection": ScopeRule(parents=("application",)),  # calls: an objection follows its application
     "calls.project": ScopeRule(parents=("application",)),  # calls: a project follows its application
     "calls.milestone": ScopeRule(parents=("project",)),
     "calls.report": ScopeRule(parents=("project",)),
-    # cockpit: a briefing of the whole city is the city's; one of a district is also that district's
-    "indicators.briefing": ScopeRule(_district_or_zone("district_id", None)),
+    "reviews.expert": ScopeRule(_expert_rule),
+    "reviews.conflict": ScopeRule(parents=("expert",)),
+    "reviews.panel": ScopeRule(_panel_rule),
+    "reviews.panelmember": ScopeRule(parents=("panel",)),
+    "reviews.scoresheet": ScopeRule(_sheet_rule, parents=("application",)),
     "core.organisation": ScopeRule(),
     "core.user": ScopeRule(),
     "core.roleprofile": ScopeRule(),
@@ -311,6 +402,8 @@ TABLE: Grants = _table(
     ("calls.application", OFFICERS, (Action.DELETE, Action.IMPORT), Rule.SCOPE),
     ("calls.applicationattachment", EVERYONE, READ, Rule.SCOPE),
     ("calls.applicationattachment", (Role.ENTERPRISE_USER, *WRITERS), WRITE, Rule.SCOPE),
+    # cockpit: the officers open the cockpit and generate and read the briefings of their scope
+    ("indicators.briefing", WRITERS, (*READ, Action.ADD), Rule.SCOPE),
     # calls after the ranking: the city publishes the notice, records and resolves objections, decides and
     # follows projects; everyone reads within their scope; a firm submits its project's reports
     ("calls.publicity", EVERYONE, READ, Rule.ALL),
@@ -324,8 +417,19 @@ TABLE: Grants = _table(
     ("calls.report", EVERYONE, READ, Rule.SCOPE),
     ("calls.report", OFFICERS, WRITE, Rule.SCOPE),
     ("calls.report", (Role.ENTERPRISE_USER,), (Action.CHANGE,), Rule.SCOPE),
-    # cockpit: the officers open the cockpit and generate and read the briefings of their scope
-    ("indicators.briefing", WRITERS, (*READ, Action.ADD), Rule.SCOPE),
+    # reviews: the city keeps the expert pool, draws and closes panels and imports score sheets; an expert
+    # reads their own row and panels and enters their own sheets; a district reads its firms' results
+    ("reviews.expert", OFFICERS, (*READ, *WRITE, Action.IMPORT), Rule.ALL),
+    ("reviews.expert", (Role.EXPERT,), READ, Rule.SCOPE),
+    ("reviews.conflict", OFFICERS, (*READ, *WRITE, Action.IMPORT), Rule.ALL),
+    ("reviews.conflict", (Role.EXPERT,), (*READ, Action.ADD), Rule.SCOPE),
+    ("reviews.panel", OFFICERS, (*READ, *WRITE), Rule.ALL),
+    ("reviews.panel", (Role.EXPERT, Role.DISTRICT_OFFICER), READ, Rule.SCOPE),
+    ("reviews.panelmember", OFFICERS, (*READ, *WRITE), Rule.ALL),
+    ("reviews.panelmember", (Role.EXPERT,), READ, Rule.SCOPE),
+    ("reviews.scoresheet", OFFICERS, (*READ, *WRITE, Action.IMPORT), Rule.ALL),
+    ("reviews.scoresheet", (Role.EXPERT,), (*READ, Action.ADD, Action.CHANGE), Rule.SCOPE),
+    ("reviews.scoresheet", (Role.DISTRICT_OFFICER,), READ, Rule.SCOPE),
     # administration (rainforest.administration): only the system administrator manages accounts,
     # organisations and roles; a city officer's invitation of an enterprise user is checked by its view
     ("core.organisation", (Role.SYSTEM_ADMIN,), (*READ, *WRITE, Action.IMPORT), Rule.ALL),

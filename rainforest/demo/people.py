@@ -22,6 +22,7 @@ CITY_BUREAU = "晋中市科技局"
 YUCI_BUREAU = "榆次区科技局"
 UNIVERSITY = "山西农业大学"
 BANK = "晋中银行"
+EXPERT_NAME = "王评审"  # reviews: the `expert` demo user, an expert of 山西农业大学
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,9 @@ def build_people(
             butler_users.append(
                 _user(username, Role.BUTLER, city, names.person(rng), hashed=shared, sees_personal_data=True)
             )
+    # reviews: the expert of the demo's panels, after the butlers so that the names drawn before stay the same
+    _user("expert", Role.EXPERT, university, EXPERT_NAME)
+    logins.append(Login("expert", password_for("expert"), str(Role.EXPERT), "评审专家", university.name))
     return logins, butler_users
 
 

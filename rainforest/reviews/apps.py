@@ -6,3 +6,6 @@ class ReviewsConfig(AppConfig):
     name = "rainforest.reviews"
     label = "reviews"
     verbose_name = _("评审与立项")
+
+    def ready(self) -> None:
+        from rainforest.reviews import pending  # noqa: F401  (registers the expert's sheets as pending)
