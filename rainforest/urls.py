@@ -16,6 +16,7 @@ urlpatterns = [
     path("cultivation/", include("rainforest.cultivation.urls")),
     path("eligibility/", include("rainforest.eligibility.urls")),
     path("indicators/", include("rainforest.indicators.urls")),
+    path("cockpit/", include("rainforest.indicators.cockpit.urls")),
     path("techmarket/", include("rainforest.techmarket.urls")),
     path("matching/", include("rainforest.matching.urls")),
     path("talent/", include("rainforest.talent.urls")),

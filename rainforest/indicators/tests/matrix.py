@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from rainforest.core.tests import test_records as walk
-from rainforest.indicators.models import IndicatorTarget, PeerFigure, ServiceRevenue
+from rainforest.indicators.models import Briefing, IndicatorTarget, PeerFigure, ServiceRevenue
 
 
 def _peer_figure(world: dict[str, Any]) -> PeerFigure:
@@ -52,7 +52,20 @@ def _indicator_target(world: dict[str, Any]) -> IndicatorTarget:
     return row
 
 
+def _briefing(world: dict[str, Any]) -> Briefing:
+    """cockpit: one briefing per district key, of that district (made once)."""
+    district = world["enterprises.enterprise"].district
+    briefing, _created = Briefing.objects.get_or_create(
+        title=f"矩阵简报{district.code}",
+        period="2025Q1",
+        district=district,
+        defaults={"html": "<p>矩阵</p>", "docx": b"PK"},
+    )
+    return briefing
+
+
 FACTORIES: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "indicators.briefing": _briefing,
     "indicators.peerfigure": _peer_figure,
     "indicators.servicerevenue": _service_revenue,
     "indicators.indicatortarget": _indicator_target,
