@@ -138,7 +138,7 @@ PASSWORD_HASHERS = [
 # the last PASSWORD_HISTORY passwords, not a common password.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "rainforest.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10)},
     },
     {"NAME": "rainforest.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},

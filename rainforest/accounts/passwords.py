@@ -1,7 +1,7 @@
 """Password rules (身份鉴别) as Django password validators, listed in AUTH_PASSWORD_VALIDATORS, so that every
 form and service that sets a password applies the same rules:
 
-- at least `min_length` characters (Django's MinimumLengthValidator, 10 by default);
+- at least `min_length` characters (Django's MinimumLengthValidator with a Chinese message, 10 by default);
 - at least three of four character classes: lower-case letters, upper-case letters, digits, other signs;
 - not the username (and not too similar to it, Django's UserAttributeSimilarityValidator);
 - not one of the last `history` passwords of the user;
@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -33,6 +33,16 @@ def character_classes(password: str) -> int:
             any(not c.isalnum() for c in password),
         )
     )
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule in the interface's language: Django 5.2's own message has no Chinese yet."""
+
+    def get_error_message(self) -> str:
+        return _("密码至少需要 {n} 个字符").format(n=self.min_length)
+
+    def get_help_text(self) -> str:
+        return _("至少 {n} 个字符").format(n=self.min_length)
 
 
 class CharacterClassesValidator:

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rainforest.accounts.models import AccountState, AuditEntry, PasswordHistory
 from rainforest.accounts.services import password_set
@@ -52,6 +52,14 @@ def test_it_refuses_city1234_for_city(city):
 )
 def test_it_asks_for_ten_characters_of_three_classes(city, raw, codes):
     assert refusal(raw, city) == codes
+
+
+def test_a_short_password_is_refused_in_the_interface_language(city):
+    with translation.override("zh-hans"):
+        with pytest.raises(ValidationError) as refused:
+            password_validation.validate_password("Short-1", city)
+        assert refused.value.messages == ["密码至少需要 10 个字符"]
+        assert "至少 10 个字符" in password_validation.password_validators_help_texts()
 
 
 def test_it_refuses_the_username_itself():
