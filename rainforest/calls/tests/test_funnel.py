@@ -210,7 +210,7 @@ def test_a_new_declaration_changes_the_stamp_and_the_funnel_judges_again(call, c
 def test_an_in_place_correction_of_a_figure_changes_the_stamp_on_postgresql(call, crafted, city):
     assert funnel(call, city).totals["eligible"] == 4
     stamp = registry_stamp()
-    YearlyFigures.objects.filter(enterprise=crafted["yushe_a"]).update(employees=10)  # no signal, no new row
+    YearlyFigures.objects.filter(enterprise=crafted["yushe_a"]).update(employees=40)  # no signal, no new row
     assert registry_stamp() != stamp
     assert funnel(call, city).totals["eligible"] == 3
     assert _shape(funnel(call, city)) == _shape(reference_funnel(call, city))
