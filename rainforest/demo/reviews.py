@@ -138,9 +138,9 @@ def _decided(rng: Random, code: str, size: int, aggregation: str, generous: bool
     members = [m.expert for m in panel.members.select_related("expert").order_by("position")]
     sheets = []
     for application in Application.objects.filter(call=call, status__in=REVIEWED).order_by("pk"):
-        base = rng.randint(74, 92) if application.status in SUCCESS_STATES else rng.randint(52, 66)
+        base = rng.randint(76, 92) if application.status in SUCCESS_STATES else rng.randint(50, 64)
         for n, expert in enumerate(members):
-            total = base + rng.randint(-4, 4) + (12 if generous and n == len(members) - 1 else 0)
+            total = base + rng.randint(-4, 4) + (16 if generous and n == len(members) - 1 else 0)
             total = min(100, max(0, total))
             scores = _split(total, rng)
             sheets.append(

@@ -37,6 +37,7 @@ CAST = {
     "university": (Role.UNIVERSITY_USER, OrganisationKind.UNIVERSITY),
     "bank": (Role.BANK_USER, OrganisationKind.BANK),
     "admin": (Role.SYSTEM_ADMIN, OrganisationKind.CITY_BUREAU),
+    "expert": (Role.EXPERT, OrganisationKind.UNIVERSITY),  # reviews: the demo's panels' expert
 }
 
 

@@ -1,2 +1,1 @@
-from rainforest.api.tests.conftest import api, api_urls  # noqa: F401
-from rainforest.imports.tests.conftest import xlsx  # noqa: F401
+from rainforest.api.tests.conftest import api  # noqa: F401  (not api_urls: the pages are tested here too)

@@ -107,13 +107,10 @@ def test_an_expert_not_on_the_panel_may_not_score(review, organisations):
     stranger.organisation = organisation("别的大学")
     stranger.save()
     ExpertFactory(user=stranger, name="局外专家")
-    with pytest.raises(PermissionDenied):
-        sheet_submit(user=stranger, application=review["applications"][0], scores=GOOD)
-    with pytest.raises(ValidationError) as refused:
-        sheet_submit(
-            user=OPERATOR, application=review["applications"][0], scores=GOOD, expert=stranger.expert
-        )
-    assert refused.value.message_dict["expert"] == ["该专家不在本通知的评审专家组中"]
+    for user, expert in ((stranger, None), (OPERATOR, stranger.expert)):
+        with pytest.raises(ValidationError) as refused:
+            sheet_submit(user=user, application=review["applications"][0], scores=GOOD, expert=expert)
+        assert refused.value.message_dict["expert"] == ["该专家不在本通知的评审专家组中"]
     assert ScoreSheet.objects.count() == 0
 
 
@@ -167,20 +164,20 @@ def test_an_expert_far_from_the_panel_is_flagged(review):
     members = [m.expert for m in review["panel"].members.order_by("position")]
     rows = {row.expert.pk: row for row in selectors.consistency(review["call"])}
     assert rows[members[0].pk].flagged is True
-    assert rows[members[0].pk].mean_deviation == Decimal("17.73")
+    assert rows[members[0].pk].mean_deviation == Decimal("17.67")
     assert [rows[m.pk].flagged for m in members[1:]] == [False, False, False, False]
     assert [r["flags"] for r in selectors.ranking(review["call"])] == [[members[0].pk]] * 3
 
 
 def test_closing_needs_every_sheet_then_ranks_the_applications(review, city):
     _score_all(review, [[80, 80, 80, 80, 80], [70, 70, 70, 70, 70], [60, 60, 60, 60, 60]])
-    ScoreSheet.objects.filter(application=review["applications"][2]).first().delete()
+    members = [m.expert for m in review["panel"].members.order_by("position")]
+    ScoreSheet.objects.filter(application=review["applications"][2], expert=members[0]).delete()
     with pytest.raises(ValidationError) as refused:
         panel_close(user=city, panel=review["panel"])
     assert refused.value.message_dict["panel"] == ["还有 1 份评分表未提交，不能结束评审"]
     review["panel"].refresh_from_db()
     assert review["panel"].closed_at is None
-    members = [m.expert for m in review["panel"].members.order_by("position")]
     sheet_submit(user=OPERATOR, application=review["applications"][2], scores=scores(60), expert=members[0])
     panel_close(user=city, panel=review["panel"])
     statuses = {a.status for a in type(review["applications"][0]).objects.filter(call=review["call"])}
