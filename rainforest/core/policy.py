@@ -417,12 +417,13 @@ TABLE: Grants = _table(
     ("calls.report", EVERYONE, READ, Rule.SCOPE),
     ("calls.report", OFFICERS, WRITE, Rule.SCOPE),
     ("calls.report", (Role.ENTERPRISE_USER,), (Action.CHANGE,), Rule.SCOPE),
-    # reviews: the city keeps the expert pool, draws and closes panels and imports score sheets; an expert
-    # reads their own row and panels and enters their own sheets; a district reads its firms' results
+    # reviews: the city keeps the expert pool and conflicts, draws and closes panels and imports score sheets;
+    # an expert reads their own row, conflicts and panels and enters their own sheets; a district reads its
+    # firms' results
     ("reviews.expert", OFFICERS, (*READ, *WRITE, Action.IMPORT), Rule.ALL),
     ("reviews.expert", (Role.EXPERT,), READ, Rule.SCOPE),
     ("reviews.conflict", OFFICERS, (*READ, *WRITE, Action.IMPORT), Rule.ALL),
-    ("reviews.conflict", (Role.EXPERT,), (*READ, Action.ADD), Rule.SCOPE),
+    ("reviews.conflict", (Role.EXPERT,), READ, Rule.SCOPE),  # declared to the city, which records them
     ("reviews.panel", OFFICERS, (*READ, *WRITE), Rule.ALL),
     ("reviews.panel", (Role.EXPERT, Role.DISTRICT_OFFICER), READ, Rule.SCOPE),
     ("reviews.panelmember", OFFICERS, (*READ, *WRITE), Rule.ALL),
