@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -81,16 +82,20 @@ def figures(
     user: Any,
     district: str | None = None,
     codes: Iterable[str] | None = None,
+    as_of: date | None = None,
 ) -> list[Figure]:
     """The figures of `period` for `user` (within their scope; a district officer's district only), for
-    the whole city or one district (its region code), in the order the definitions are declared."""
+    the whole city or one district (its region code), in the order the definitions are declared. Stocks
+    are counted on the period's last day or on `as_of` (the data's as-of date by default), if earlier."""
     from rainforest.indicators import selectors
 
-    return selectors.figures(period, user=user, district=district, codes=codes)
+    return selectors.figures(period, user=user, district=district, codes=codes, as_of=as_of)
 
 
-def target_progress(year: int, *, user: Any, district: str | None = None) -> list[TargetProgress]:
+def target_progress(
+    year: int, *, user: Any, district: str | None = None, as_of: date | None = None
+) -> list[TargetProgress]:
     """The year's targets (the city's, or one district's) with the progress so far and a forecast."""
     from rainforest.indicators import selectors
 
-    return selectors.target_progress(year, user=user, district=district)
+    return selectors.target_progress(year, user=user, district=district, as_of=as_of)

@@ -221,6 +221,17 @@ def _target_rule(scope: Scope, action: Action) -> Q:
     return own
 
 
+def _target_unsaved(scope: Scope, action: Action, obj: IndicatorTarget) -> bool:
+    """A new target is judged by its district, as the rule judges a stored one: the city any, a district
+    officer only their own district's (never a city-wide one)."""
+    if scope.reach is Reach.CITY:
+        return True
+    return scope.reach is Reach.DISTRICT and obj.district_id in policy.district_ids(scope)
+
+
+_target_rule.unsaved = _target_unsaved  # type: ignore[attr-defined]
+
+
 class IndicatorTargetFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("指标代码或来源"), method="filter_q")
     year = django_filters.NumberFilter(label=_("年度"), min_value=2000, max_value=2100)
@@ -255,9 +266,11 @@ INDICATOR_TARGET = records.register(
         form=IndicatorTargetForm,
         columns=("code", "year", "district__name", "value", "source"),
         related=("district",),
+        # The city bureau sets the targets (the city's and each district's); district officers read the
+        # city's and their own.
         grants=(
             (policy.WRITERS, policy.READ, Rule.SCOPE),
-            (policy.WRITERS, (*policy.WRITE, Action.IMPORT), Rule.SCOPE),
+            (policy.OFFICERS, (*policy.WRITE, Action.IMPORT), Rule.SCOPE),
         ),
         scope=ScopeRule(_target_rule),
         menu=records.Menu(group="techmarket", order=55),

@@ -210,23 +210,27 @@ def target_progress(
     return result
 
 
+# cultivation's target indicators and the definitions' codes of the same figures
+CULTIVATION_CODES = {"new_hnte": "hnte.new", "tech_sme_total": "tech_sme.count"}
+
+
 def _cultivation_progress(user: Any, year: int, region: Region | None, day: date) -> list[TargetProgress]:
-    from rainforest.cultivation.models import Target
     from rainforest.cultivation.selectors import target_forecast, targets_for
 
     rows = targets_for(user).filter(year=year)
     rows = rows.filter(district=region) if region is not None else rows.filter(district__isnull=True)
     result = []
     for target in rows:
-        definition = by_code(target.indicator)
+        code = CULTIVATION_CODES.get(target.indicator, target.indicator)
+        definition = by_code(code)
         forecast = target_forecast(target, user, day=day, movers=0)
         value = Decimal(target.value)
         actual = Decimal(forecast.achieved)
         expected = forecast.attainment.expected
         result.append(
             TargetProgress(
-                code=target.indicator,
-                name=str(definition.name) if definition else str(Target(indicator=target.indicator)),
+                code=code,
+                name=str(definition.name) if definition else target.get_indicator_display(),
                 unit=definition.unit if definition else "家",
                 target=value,
                 actual=actual,
@@ -251,7 +255,7 @@ def _platform_plan_progress(user: Any, year: int, region: Region | None) -> list
         done = Decimal(line.done)
         result.append(
             TargetProgress(
-                code=f"platforms.plan.{line.plan.type_id}.{line.plan.level}",
+                code=f"platforms.plan.{line.plan.level}.{line.plan.type.name}",
                 name=_("新增{level}{type}").format(level=line.plan.get_level_display(), type=line.plan.type),
                 unit="个",
                 target=planned,

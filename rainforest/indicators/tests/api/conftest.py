@@ -1,0 +1,1 @@
+from rainforest.api.tests.conftest import api, api_urls  # noqa: F401
