@@ -141,7 +141,7 @@ def main() -> None:
     cockpit = median_ms(lambda: figures(period, user=city), arguments.repeat)
     plain = median_ms(plain_queries(period), arguments.repeat)
     load_after = os.getloadavg()[0]
-    result = {
+    result: dict[str, Any] = {
         "period": period.code,
         "database": connection.vendor,
         "enterprises": Enterprise.objects.count(),

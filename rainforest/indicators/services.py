@@ -30,7 +30,9 @@ def service_revenue_record(
     on `kind`). Checked against the user's reach before and after the change."""
     month = month.replace(day=1)
     existing = (
-        ServiceRevenue.objects.restrict(user, Action.CHANGE).filter(enterprise=enterprise, month=month).first()
+        ServiceRevenue.objects.restrict(user, Action.CHANGE)
+        .filter(enterprise=enterprise, month=month)
+        .first()
     )
     row = existing or ServiceRevenue(enterprise=enterprise, month=month)
     action = Action.CHANGE if existing else Action.ADD
