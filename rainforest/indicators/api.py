@@ -54,6 +54,7 @@ def indicators(request: AuthenticatedRequest, query: Query[IndicatorsQuery]) -> 
         raise InputError([{"loc": ["query", "period"], "msg": str(error), "type": "value_error"}]) from None
     try:
         rows = figures(period, user=request.auth, district=query.district or None)
-    except ScopeError as error:
-        raise InputError([{"loc": ["query", "district"], "msg": str(error), "type": "value_error"}]) from None
+    except ValueError as error:  # a district out of reach (ScopeError), or a period with no year before
+        field = "district" if isinstance(error, ScopeError) else "period"
+        raise InputError([{"loc": ["query", field], "msg": str(error), "type": "value_error"}]) from None
     return [row.as_json() for row in rows]

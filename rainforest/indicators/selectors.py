@@ -23,7 +23,7 @@ from rainforest.core.scope import Reach, scope_for
 from rainforest.indicators.definitions import Context, Definition, all_definitions, by_code
 from rainforest.indicators.figures import Figure, TargetProgress, change_percent
 from rainforest.indicators.models import IndicatorTarget
-from rainforest.indicators.periods import Period
+from rainforest.indicators.periods import MIN_YEAR, Period
 from rainforest.indicators.ranks import standing
 
 
@@ -95,6 +95,8 @@ def figures(
 ) -> list[Figure]:
     """Each indicator's figure for the period and scope, in declaration order (`codes` picks some; an
     unknown code raises ValueError)."""
+    if period.year <= MIN_YEAR:
+        raise ValueError(_("统计期年份须晚于 {year}：同比需要上一年").format(year=MIN_YEAR))
     region = resolve_district(user, district)
     chosen = list(all_definitions())
     if codes is not None:

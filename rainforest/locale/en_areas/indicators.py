@@ -91,4 +91,5 @@ EN: dict[str, str] = {
     "未定义的指标代码：{codes}": "Undefined indicator codes: {codes}",
     "新增{level}{type}": "New {level} {type}",
     "申请贷款贴息的企业数": "Firms applying for the loan-interest subsidy",
+    "统计期年份须晚于 {year}：同比需要上一年": "The period's year must be after {year}: the change needs the year before",
 }  # fmt: skip
