@@ -71,11 +71,14 @@ def test_a_user_sees_their_sessions_and_ends_another(city):
     page = laptop.get(reverse("accounts:sessions")).content.decode()
     assert "Phone browser" in page and "203.0.113.9" in page and "当前会话" in page
     other = UserSession.objects.get(user=city, user_agent="Phone browser")
-    laptop.post(reverse("accounts:sessions"), {"session": other.pk})
+    laptop.post(reverse("accounts:sessions"), {"session": other.pk}, REMOTE_ADDR="198.51.100.7")
     assert phone.get(reverse("home")).status_code == 302
     assert laptop.get(reverse("home")).status_code == 200
     assert list(UserSession.objects.filter(user=city).values_list("user_agent", flat=True)) == [
         "Laptop browser"
+    ]
+    assert list(AuditEntry.objects.filter(kind="session_ended").values_list("username", "ip_address")) == [
+        ("city", "198.51.100.7")
     ]
 
 

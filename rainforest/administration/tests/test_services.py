@@ -293,6 +293,19 @@ def test_disabling_a_user_ends_sessions_and_tokens_at_once(city, admin):
     assert AuditEntry.objects.filter(kind="account_disable", user=city, actor=admin).count() == 1
 
 
+def test_an_edit_a_role_change_and_an_enable_are_each_audited_with_the_administrator(
+    city, admin, organisations
+):
+    kept = UserData(role=Role.CITY_OFFICER, organisation=organisations["city"], phone="13900000002")
+    services.user_update(user=city, data=kept, by=admin)
+    moved = UserData(role=Role.DISTRICT_OFFICER, organisation=organisations["yuci"])
+    services.user_update(user=fresh(city), data=moved, by=admin)
+    services.user_disable(user=fresh(city), by=admin)
+    services.user_enable(user=fresh(city), by=admin)
+    audited = AuditEntry.objects.filter(user=city, actor=admin).order_by("pk").values_list("kind", flat=True)
+    assert list(audited) == ["account_change", "role_change", "account_disable", "account_enable"]
+
+
 def test_an_administrator_cannot_disable_their_own_account(admin):
     with pytest.raises(ValidationError):
         services.user_disable(user=admin, by=admin)
