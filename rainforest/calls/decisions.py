@@ -43,8 +43,9 @@ def _by(user: Any) -> Any:
 
 def ranked_rows(call: Call) -> list[dict[str, Any]]:
     """The ranked applications of `call`, rank 1 first: `[{"application", "enterprise", "title", "amount",
-    "score", "rank"}]`. From the reviews app's ranking (`rainforest.reviews.selectors.ranking`) when it
-    gives one, else the call's RANKED applications in the order they were entered (no score)."""
+    "score", "rank"}]`. In the order and with the ranks (ties share one) of the reviews app's ranking
+    (`rainforest.reviews.selectors.ranking`); ranked applications it does not score (all of them when it
+    gives none) follow in the order they were entered, without a score."""
     applications = {
         a.pk: a
         for a in Application.objects.filter(call=call, status=State.RANKED).select_related("enterprise")
@@ -58,12 +59,16 @@ def ranked_rows(call: Call) -> list[dict[str, Any]]:
     if reviews_ranking is not None:
         ranking = [row for row in reviews_ranking(call) if row.get("application") in applications]
     rows: list[dict[str, Any]] = []
-    if ranking:
-        ordered = sorted(ranking, key=lambda row: (row.get("rank") or 10**9, row["application"]))
-        pairs = [(applications[row["application"]], row.get("score")) for row in ordered]
-    else:
-        pairs = [(applications[pk], None) for pk in sorted(applications)]
-    for rank, (application, score) in enumerate(pairs, start=1):
+    # (application, score, rank): the reviews' order and ranks (ties share one), then any ranked application
+    # it does not score, after them
+    triples: list[tuple[Application, Any, int]] = []
+    for row in ranking:
+        triples.append((applications[row["application"]], row.get("score"), int(row.get("rank") or 0)))
+    listed = {application.pk for application, _score, _rank in triples}
+    for pk in sorted(applications):
+        if pk not in listed:
+            triples.append((applications[pk], None, len(triples) + 1))
+    for application, score, rank in triples:
         amount = application.amount_requested
         rows.append(
             {

@@ -42,6 +42,8 @@ from rainforest.core.models import today
 from rainforest.core.policy import RestrictedQuerySet
 from rainforest.enterprises.models import Enterprise
 
+# The words of /calls/<word>/ the calls app's own pages take: a call may not be coded so.
+RESERVED_CODES = frozenset({"pending", "applications", "projects", "milestones", "reports", "objections"})
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".zip")
 
@@ -211,6 +213,8 @@ class Call(models.Model):
         from rainforest.calls.forms import form_problems  # the form's declaration is checked there
 
         errors: dict[str, Any] = {}
+        if self.code in RESERVED_CODES:
+            errors["code"] = _("“{code}”是申报页面的固定地址，不能用作编号").format(code=self.code)
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
             errors["closes_on"] = _("截止申报日期不能早于开始申报日期")
         if self.closes_on and self.district_review_ends_on and self.district_review_ends_on < self.closes_on:

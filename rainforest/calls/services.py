@@ -63,6 +63,10 @@ TRANSITIONS: dict[str, TransitionSpec] = {
 }
 
 
+# Steps the application page leaves to the call's notice page (rainforest.calls.decisions), which keeps the
+# notice, its objections and the project along with them.
+NOTICE_STEPS = frozenset({"publish", "close_publicity", "approve", "recommend", "fund"})
+
 UNCHANGED_BY_A_STEP = ("status", "call", "enterprise", "created_by", "answers", "prefilled", "title")
 
 

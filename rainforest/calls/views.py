@@ -241,9 +241,20 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (str(PREFILL[k][0]) if k in PREFILL else k, v) for k, v in application.prefilled.items()
         ],
         "attachments": attachments,
-        "transitions": services.allowed_transitions(application, request.user)
+        # the notice's steps (publish, close, decide, fund) are taken on the call's notice page, where the
+        # notice, its objections and the project are kept with them
+        "transitions": [
+            spec
+            for spec in services.allowed_transitions(application, request.user)
+            if spec.name not in services.NOTICE_STEPS
+        ]
         if may(request.user, Action.CHANGE, application)
         else [],
+        "notice_steps": bool(
+            {spec.name for spec in services.allowed_transitions(application, request.user)}
+            & services.NOTICE_STEPS
+        )
+        and may(request.user, Action.CHANGE, application),
         "history": selectors.history(application),
     }
     return render(request, "calls/application_detail.html", context)

@@ -46,7 +46,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from rainforest.calls.models import Application, ApplicationAttachment, Call, Declaration
+from rainforest.calls.choices import State
+from rainforest.calls.decisions import (
+    application_decide,
+    objection_record,
+    objection_resolve,
+    project_create,
+    publicity_close,
+    publicity_publish,
+)
+from rainforest.calls.models import Application, ApplicationAttachment, Call, Declaration, Project, Publicity
 from rainforest.calls.services import application_transition
 from rainforest.core.models import User, today
 from rainforest.core.policy import OPERATOR
@@ -237,6 +246,7 @@ def _loan_subsidy(rng: Random) -> int:
         "loan", "loan__bank", "enterprise"
     )
     count = 0
+    outcomes: dict[int, Any] = {}
     for subsidy in subsidies.order_by("enterprise__credit_code"):
         loan = subsidy.loan
         application = _apply(
@@ -261,20 +271,115 @@ def _loan_subsidy(rng: Random) -> int:
             ),
             ("formal_pass", date(2025, 5, 6), ""),
             ("rank", date(2025, 5, 16), ""),
-            ("publish", date(2025, 5, 19), "公示期 2025年5月19日至23日"),
-            ("close_publicity", date(2025, 5, 26), "公示期内无异议"),
         ]
-        if subsidy.status == "rejected":
-            steps.append(("decline", date(2025, 5, 28), "贷款用途与科技研发无关，不符合贴息条件"))
-        else:
-            steps.append(("recommend", date(2025, 5, 28), "推荐至省科技厅"))
-        if subsidy.status == "approved":
-            steps.append(("fund", date(2025, 5, 31), "省科技厅批准贴息"))
         _walk(application, steps)
-        if subsidy.status == "approved":
-            Application.objects.filter(pk=application.pk).update(amount_granted=subsidy.approved)
+        outcomes[application.pk] = subsidy
         count += 1
+    if not outcomes:
+        return count
+    _notice(call, date(2025, 5, 19), date(2025, 5, 26), ["rank", "enterprise", "title", "amount"])
+    for application in _listed(call):
+        subsidy = outcomes[application.pk]
+        if subsidy.status == "rejected":
+            _decide(application, "decline", date(2025, 5, 28), "贷款用途与科技研发无关，不符合贴息条件")
+            continue
+        _decide(application, "recommend", date(2025, 5, 28), "推荐至省科技厅", subsidy.approved)
+        if subsidy.status == "approved":
+            # tied to the finance record of the same loan (`Project.subsidy`): the ledger keeps the money
+            _fund(application, date(2025, 5, 31), date(2025, 12, 31), subsidy.approved)
     return count
+
+
+# --- 公示, decisions and projects (rainforest.calls.decisions), dated in the story ----------------------
+
+
+def _redate(application: Application, transition: str, day: date) -> None:
+    """Date the workflow step the services just made (their log row and the application's own time)."""
+    log = StateLog.objects.for_(application).filter(transition=transition).order_by("-pk").first()
+    if log is not None:
+        StateLog.objects.filter(pk=log.pk).update(timestamp=_at(day))
+    Application.objects.filter(pk=application.pk).update(status_changed_at=_at(day))
+
+
+def _listed(call: Call) -> list[Application]:
+    notice = Publicity.objects.get(call=call)
+    ids = [row["application"] for row in notice.rows]
+    by_id = Application.objects.select_related("call", "enterprise").in_bulk(ids)
+    return (
+        [by_id[pk] for pk in ids if by_id[pk].status == State.PUBLICITY_CLOSED]
+        if notice.closed_on
+        else [by_id[pk] for pk in ids]
+    )
+
+
+def _notice(call: Call, published: date, closed: date | None, columns: list[str]) -> Publicity:
+    """The call's notice from its ranking, published on `published` (and closed on `closed`)."""
+    notice = publicity_publish(
+        user=OPERATOR,
+        call=call,
+        columns=columns,
+        published_on=published,
+        contact="市科技局 0354-3031234",
+        issuer="晋中市科学技术局",
+    )
+    for application in _listed(call):
+        _redate(application, "publish", published)
+    if closed is not None:
+        _close(notice, closed)
+    return notice
+
+
+def _close(notice: Publicity, closed: date) -> None:
+    publicity_close(user=OPERATOR, publicity=notice, closed_on=closed)
+    for application in _listed(notice.call):
+        _redate(application, "close_publicity", closed)
+
+
+def _decide(
+    application: Application, decision: str, day: date, comment: str, amount: Decimal | None = None
+) -> None:
+    application_decide(
+        user=OPERATOR,
+        application=application,
+        decision=decision,
+        amount_granted=amount,
+        comment=comment,
+        day=day,
+    )
+    _redate(application, decision, day)
+
+
+def _fund(application: Application, starts_on: date, ends_on: date, amount: Decimal) -> Project:
+    project = project_create(
+        user=OPERATOR,
+        application=Application.objects.get(pk=application.pk),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        amount_granted=amount,
+        day=starts_on,
+    )
+    _redate(application, "fund", starts_on)
+    return project
+
+
+def _follow(rng: Random, project: Project) -> None:
+    """A conversion project's milestones and reports: the mid-term report of the first came in on time, of
+    the second three weeks late; the final reports are due at the end of 2026."""
+    late = project.application.enterprise.name.startswith("山西中纲")
+    budget = project.amount_granted * 3
+    Project.objects.filter(pk=project.pk).update(budget=budget)
+    for title, due, done in (
+        ("完成中试及工艺定型", date(2025, 10, 31), date(2025, 10, 20)),
+        ("实现成果产业化应用", date(2026, 10, 31), None),
+    ):
+        project.milestones.create(title=title, due_on=due, done_on=done)
+    project.reports.create(
+        title="中期进展报告",
+        due_on=date(2025, 12, 31),
+        submitted_on=date(2026, 1, 21) if late else date(2025, 12, 26),
+        summary="完成中试，形成工艺规程，转化合同约定的阶段指标已完成。",
+    )
+    project.reports.create(title="结题报告", due_on=date(2026, 12, 31))
 
 
 def _by_name(name: str) -> Enterprise | None:
@@ -309,8 +414,10 @@ def _provincial_decided(
     *,
     fund: bool,
     extra: dict[str, Any] | None = None,
+    objection: tuple[str, str, str] | None = None,
 ) -> int:
     count = 0
+    amounts: dict[int, Decimal | None] = {}
     for enterprise, title, amount, own_extra in winners:
         answers = _project_answers(rng, title, **own_extra)
         application = _apply(call, enterprise, title, answers, amount_requested=amount)
@@ -319,19 +426,9 @@ def _provincial_decided(
             ("district_pass", call.closes_on + timedelta(days=3), "同意推荐"),
             ("formal_pass", call.district_review_ends_on + timedelta(days=1), ""),
             ("rank", call.expert_review_ends_on, ""),
-            ("publish", call.expert_review_ends_on + timedelta(days=1), ""),
-            (
-                "close_publicity",
-                call.expert_review_ends_on + timedelta(days=1 + call.publicity_days),
-                "公示期内无异议",
-            ),
-            ("recommend", call.decided_on, "推荐至省科技厅"),
         ]
-        if fund:
-            steps.append(("fund", call.decided_on, "省级立项"))
         _walk(application, steps)
-        if fund and amount is not None:
-            Application.objects.filter(pk=application.pk).update(amount_granted=amount)
+        amounts[application.pk] = amount
         count += 1
     for enterprise in losers:
         title = f"{enterprise.name[:8]}技术提升项目"
@@ -349,6 +446,37 @@ def _provincial_decided(
             ],
         )
         count += 1
+    if not amounts:  # a demo too small to hold the seed's firms
+        return count
+    published = call.expert_review_ends_on + timedelta(days=1)
+    columns = ["rank", "enterprise", "title", "amount"] if fund else ["rank", "enterprise", "title"]
+    notice = _notice(call, published, None, columns)
+    if objection is not None:
+        listed = _listed(call)
+        if listed:
+            raised_by, text, resolution = objection
+            record = objection_record(
+                user=OPERATOR,
+                publicity=notice,
+                application=listed[-1],
+                raised_by=raised_by,
+                text=text,
+                raised_on=notice.published_on + timedelta(days=1),
+            )
+            objection_resolve(
+                user=OPERATOR,
+                objection=record,
+                resolution=resolution,
+                resolved_on=notice.ends_on,
+            )
+    _close(notice, notice.ends_on + timedelta(days=1))
+    assert call.decided_on is not None
+    for application in _listed(call):
+        amount = amounts[application.pk]
+        _decide(application, "recommend", call.decided_on, "推荐至省科技厅", amount)
+        if fund and amount is not None:
+            project = _fund(application, call.decided_on, date(2026, 12, 31), amount)
+            _follow(rng, project)
     return count
 
 
@@ -384,7 +512,19 @@ def _conversion_fund(rng: Random) -> int:
             winners.append((firm, title, amount * WAN, {"partner": partner}))
     used = {firm.pk for firm, _title, _amount, _extra in winners}
     losers = _others(rng, used, 2)
-    return _provincial_decided(rng, call, winners, losers, fund=True, extra={"partner": "山西农业大学"})
+    return _provincial_decided(
+        rng,
+        call,
+        winners,
+        losers,
+        fund=True,
+        extra={"partner": "山西农业大学"},
+        objection=(
+            "匿名来信（实名核实：张某）",
+            "反映合作高校院所的技术转让合同尚未备案。",
+            "经核查，技术转让合同已于2025年3月在技术合同登记机构备案，异议不成立。",
+        ),
+    )
 
 
 def _rd_institutions(rng: Random) -> int:

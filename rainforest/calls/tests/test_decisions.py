@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
+from typing import cast
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,8 +31,9 @@ def _ranked(call: Call, names: list[str], amounts: list[int] | None = None) -> l
     for n, name in enumerate(names):
         firm = EnterpriseFactory(name=name, district=district("140702" if n % 2 == 0 else "140703"))
         amount = Decimal(amounts[n]) if amounts else None
-        application = ApplicationFactory(
-            call=call, enterprise=firm, title=f"{name}项目", amount_requested=amount
+        application = cast(
+            Application,
+            ApplicationFactory(call=call, enterprise=firm, title=f"{name}项目", amount_requested=amount),
         )
         Application.objects.filter(pk=application.pk).update(status=State.RANKED)
         rows.append(Application.objects.get(pk=application.pk))
@@ -103,6 +105,40 @@ def test_the_notice_follows_the_reviews_ranking_when_there_is_one(city, call, mo
     assert [(r["enterprise"], r["score"], r["rank"]) for r in notice.rows] == [
         ("乙科技", "91.50", 1),
         ("甲科技", "80.25", 2),
+    ]
+
+
+def test_a_tie_in_the_reviews_ranking_shares_a_rank_and_an_unscored_application_follows(
+    city, call, monkeypatch
+):
+    first, _second, third = _ranked(call, ["甲科技", "乙科技", "丙科技"])
+    from rainforest.reviews import selectors as reviews
+
+    monkeypatch.setattr(
+        reviews,
+        "ranking",
+        lambda c: [
+            {
+                "application": third.pk,
+                "enterprise": "丙科技",
+                "score": Decimal("88.00"),
+                "rank": 1,
+                "reviewers": 5,
+            },
+            {
+                "application": first.pk,
+                "enterprise": "甲科技",
+                "score": Decimal("88.00"),
+                "rank": 1,
+                "reviewers": 5,
+            },
+        ],
+    )
+    notice = _publish(city, call, columns=["rank", "enterprise", "score"])
+    assert [(r["enterprise"], r["score"], r["rank"]) for r in notice.rows] == [
+        ("丙科技", "88.00", 1),
+        ("甲科技", "88.00", 1),
+        ("乙科技", None, 3),
     ]
 
 
@@ -335,3 +371,17 @@ def test_the_recommendation_letter_lists_the_recommended_applications(city, prov
         ["甲研究院", "榆次区", "甲研究院项目", "10"],
     ]
     assert [row[0] for row in rows[1:]] == ["1", "2"]
+
+
+def test_a_call_may_not_take_a_code_the_pages_use():
+    call = Call(
+        code="projects",
+        title="占用地址的通知",
+        opens_on=date(2025, 3, 1),
+        closes_on=date(2025, 4, 1),
+        district_review_ends_on=date(2025, 4, 15),
+        expert_review_ends_on=date(2025, 5, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        call.full_clean()
+    assert "code" in error.value.message_dict

@@ -308,3 +308,11 @@ def test_the_pending_page_shows_the_city_its_groups(client, city, world):
     )
     text = _page(client, city, "/calls/pending/")
     assert "公示异议待处理（1）" in text
+
+
+def test_the_application_page_leaves_the_notice_steps_to_the_notice_page(client, city, world):
+    decisions.publicity_close(user=city, publicity=world["notice"], closed_on=date(2025, 5, 26))
+    text = _page(client, city, f"/calls/applications/{world['yuci'].pk}/")
+    assert 'id="notice-steps"' in text
+    assert 'value="recommend"' not in text and 'value="close_publicity"' not in text
+    assert 'value="decline"' in text  # below the line is still declined on the application itself

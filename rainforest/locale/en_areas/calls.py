@@ -345,7 +345,6 @@ EN: dict[str, str] = {
     "被异议的企业": "Enterprise objected to",
     "异议不成立": "Objection not upheld",
     "异议成立（该申报不予批准）": "Objection upheld (the application is declined)",
-    "异议成立将使该申报不予批准，确定？": "Upholding the objection declines the application. Continue?",
     "处理": "Resolve",
     "待处理": "Open",
     "没有异议。": "No objections.",
@@ -386,4 +385,8 @@ EN: dict[str, str] = {
     "结题验收": "Final acceptance",
     "验收结论记录后不能修改，确定？": "The acceptance result cannot be changed once recorded. Continue?",
     "记录验收": "Record the acceptance",
+    "公示、结束公示、决定和立项在本通知的公示页办理。": (
+        "The notice, its close, the decisions and funding are handled on the call's notice page."
+    ),
+    "“{code}”是申报页面的固定地址，不能用作编号": "“{code}” is the address of one of the calls pages: not a code",
 }
