@@ -18,6 +18,7 @@ from rainforest.enterprises.models import Enterprise
 from rainforest.enterprises.tests.factories import YearlyFiguresFactory
 from rainforest.imports.base import Kind, RecordType
 from rainforest.imports.registry import RECORD_TYPES
+from rainforest.imports.services import import_file
 from rainforest.imports.writer import EXPORT_LOOKUP, export_write
 from rainforest.policies.services import policies_load_catalogue
 from rainforest.policies.tests.factories import hnte
@@ -85,6 +86,22 @@ def test_the_enterprise_export_page_writes_a_formula_like_name_as_text(client, c
     address = row[headers.index("地址")]
     assert (name.data_type, name.value) == ("s", HOSTILE[0])
     assert (address.data_type, address.value) == ("s", HOSTILE[4])
+
+
+@pytest.mark.parametrize("text", HOSTILE[:4])
+def test_a_formula_like_name_exported_and_imported_back_is_kept_as_typed(
+    text, client, city, own_firm, tmp_path
+):
+    Enterprise.objects.filter(pk=own_firm.pk).update(name=text)
+    client.force_login(city)
+    exported = tmp_path / "企业.xlsx"
+    exported.write_bytes(client.get(reverse("imports:export", args=["enterprise"])).content)
+    Enterprise.objects.filter(pk=own_firm.pk).update(name="晋中改名科技有限公司")
+
+    result = import_file(record_type=RECORD_TYPES["enterprise"], path=exported, user=city)
+
+    assert (result.errors, result.updated) == ([], 1)
+    assert Enterprise.objects.get(pk=own_firm.pk).name == text
 
 
 def test_the_cultivation_pool_export_writes_a_formula_like_name_as_text(client, city, own_firm):
