@@ -34,7 +34,18 @@ from rainforest.core.policy import Access, Action, declared_access, may
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["city", "district_yuci", "butler", "owner", "university", "bank", "admin", "outsider", None]
+ROLES = [
+    "city",
+    "district_yuci",
+    "butler",
+    "owner",
+    "university",
+    "bank",
+    "admin",
+    "outsider",
+    "expert",
+    None,
+]
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
