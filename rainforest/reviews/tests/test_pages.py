@@ -87,3 +87,16 @@ def test_the_city_sees_the_ranking_and_the_consistency(client, city, review):
     client.force_login(city)
     page = client.get("/reviews/page-test/").content.decode()
     assert "评审排名" in page and "80.00" in page and "专家评分一致性" in page
+
+
+def test_the_city_draws_a_panel_from_the_panels_page(client, city):
+    call = CallFactory(code="draw-page", title="抽取页面通知")
+    under_review(call, EnterpriseFactory(name="抽取页面企业"))
+    pool(technical=5, financial=1)
+    client.force_login(city)
+    page = client.get("/reviews/").content.decode()
+    assert "抽取页面通知" in page and 'action="/reviews/draw-page/draw/"' in page
+    response = client.post("/reviews/draw-page/draw/", {"seed": "3", "confirm": "1"})
+    assert (response.status_code, response.url) == (302, "/reviews/draw-page/")
+    assert call.panel.members.count() == 5
+    assert "专家组成员（5）" in client.get("/reviews/draw-page/").content.decode()
