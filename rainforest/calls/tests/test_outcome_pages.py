@@ -316,3 +316,8 @@ def test_the_application_page_leaves_the_notice_steps_to_the_notice_page(client,
     assert 'id="notice-steps"' in text
     assert 'value="recommend"' not in text and 'value="close_publicity"' not in text
     assert 'value="decline"' in text  # below the line is still declined on the application itself
+
+
+def test_the_generic_record_page_of_a_call_still_renders(client, city, world):
+    # calls/call_detail.html is also the generic record page's extension, which has no `call`
+    _page(client, city, f"/records/call/{world['call'].pk}/")  # 200, not a server error
