@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
-from ninja.errors import ValidationError as InputError
 
 from rainforest.api.auth import AuthenticatedRequest
+from rainforest.api.errors import ErrorOut
 from rainforest.core.policy import access
 from rainforest.indicators.figures import figures
 from rainforest.indicators.periods import Period
-from rainforest.indicators.selectors import ScopeError
+from rainforest.indicators.selectors import OutOfScope
 
 router = Router(tags=["indicators"])
 
@@ -34,7 +34,7 @@ class IndicatorsQuery(Schema):
     district: str = Field("", max_length=6, pattern=r"^([0-9]{6})?$", description="县区代码（留空为全市）")
 
 
-class FigureOut(Schema):
+class IndicatorFigureOut(Schema):
     code: str = Field(description="指标代码，如 contracts.turnover")
     name: str = Field(description="指标名称")
     unit: str = Field(description="单位：金额为元")
@@ -45,16 +45,20 @@ class FigureOut(Schema):
     previous_rank: int | None = Field(description="上年同期全省排名")
 
 
-@router.get("", response=list[FigureOut], summary="各项指标本期数值、上年同期、同比与全省排名（按数据范围）")
+@router.get(
+    "",
+    # 403: a district outside the caller's scope; 404: no such district, or a period the pattern allows
+    # that is no period (a range across two years, a year with no year before)
+    response={200: list[IndicatorFigureOut], 403: ErrorOut, 404: ErrorOut},
+    summary="各项指标本期数值、上年同期、同比与全省排名（按数据范围）",
+)
 @access.login  # each figure reads only the rows the user may view (policy.restrict)
-def indicators(request: AuthenticatedRequest, query: Query[IndicatorsQuery]) -> list[dict[str, Any]]:
+def indicators(request: AuthenticatedRequest, query: Query[IndicatorsQuery]) -> Any:
     try:
         period = Period.parse(query.period)
-    except ValueError as error:
-        raise InputError([{"loc": ["query", "period"], "msg": str(error), "type": "value_error"}]) from None
-    try:
         rows = figures(period, user=request.auth, district=query.district or None)
-    except ValueError as error:  # a district out of reach (ScopeError), or a period with no year before
-        field = "district" if isinstance(error, ScopeError) else "period"
-        raise InputError([{"loc": ["query", field], "msg": str(error), "type": "value_error"}]) from None
-    return [row.as_json() for row in rows]
+    except OutOfScope as error:
+        return 403, {"detail": str(error)}
+    except ValueError as error:  # an unknown district (ScopeError), or no such period
+        return 404, {"detail": str(error)}
+    return 200, [row.as_json() for row in rows]

@@ -31,6 +31,10 @@ class ScopeError(ValueError):
     """A district that does not exist, or that is outside the user's scope (the message says which)."""
 
 
+class OutOfScope(ScopeError):
+    """A district that exists but is outside the user's scope."""
+
+
 def city_name() -> str:
     from rainforest.techmarket.selectors import city_name as techmarket_city_name
 
@@ -55,7 +59,7 @@ def resolve_district(user: Any, code: str | None) -> Region | None:
     if region.parent_id is None or region.level != "district":
         raise ScopeError(_("{code} 不是县区代码").format(code=code))
     if scope.reach is Reach.DISTRICT and region.pk not in own:
-        raise ScopeError(_("县区 {name} 不在您的数据范围内").format(name=region.name))
+        raise OutOfScope(_("县区 {name} 不在您的数据范围内").format(name=region.name))
     return region
 
 
