@@ -335,9 +335,7 @@ def park_tenancies(request: AuthenticatedRequest, park_id: int, query: Query[Ten
     "/parks/{park_id}/tenancies", response={201: TenancyRow}, summary="登记入驻意向（意向、在谈或拟入驻）"
 )
 @access.model(Tenancy, Action.ADD)
-def park_tenancy_start(
-    request: AuthenticatedRequest, park_id: int, payload: TenancyStartIn
-) -> Status:
+def park_tenancy_start(request: AuthenticatedRequest, park_id: int, payload: TenancyStartIn) -> Status:
     park = _park(request, park_id)
     enterprise = (
         get_object_or_404(enterprises_for(request.auth), credit_code=payload.credit_code.strip().upper())
@@ -372,9 +370,7 @@ def tenancy_stages(request: AuthenticatedRequest, tenancy_id: int) -> list[dict[
     summary="入驻阶段变更（记录经办人、日期与说明）",
 )
 @access.model(Tenancy, Action.CHANGE)
-def tenancy_stage_add(
-    request: AuthenticatedRequest, tenancy_id: int, payload: TenancyStepIn
-) -> Status:
+def tenancy_stage_add(request: AuthenticatedRequest, tenancy_id: int, payload: TenancyStepIn) -> Status:
     tenancy = _tenancy(request, tenancy_id, Action.CHANGE)
     services.tenancy_advance(
         user=request.auth,
@@ -405,9 +401,7 @@ def tenancy_stays(request: AuthenticatedRequest, tenancy_id: int) -> list[dict[s
     summary="调整片区（晋级或迁移，保留历史）",
 )
 @access.model(Tenancy, Action.CHANGE)
-def tenancy_stay_add(
-    request: AuthenticatedRequest, tenancy_id: int, payload: TenancyMoveIn
-) -> Status:
+def tenancy_stay_add(request: AuthenticatedRequest, tenancy_id: int, payload: TenancyMoveIn) -> Status:
     tenancy = _tenancy(request, tenancy_id, Action.CHANGE)
     zone = _zone(request, tenancy, payload.zone_id)
     assert zone is not None
