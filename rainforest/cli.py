@@ -7,6 +7,8 @@ rainforest import|export|template|token|forest …
 rainforest user create|list|disable|enable|set-password …   accounts (the first administrator: --password-stdin)
 rainforest org create|list|disable|enable …                 organisations
 rainforest calls panel --call CODE [--seed N] [--json]     draw (or show) a call's expert panel
+rainforest indicators --period 2025Q1 [--district CODE] [--json]   the period's indicator figures
+rainforest briefing --period 2025Q1 [--format docx|html] [--out FILE]   write the period's briefing
 rainforest <any manage.py command>
 """
 

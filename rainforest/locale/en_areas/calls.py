@@ -390,3 +390,18 @@ EN: dict[str, str] = {
     ),
     "“{code}”是申报页面的固定地址，不能用作编号": "“{code}” is the address of one of the calls pages: not a code",
 }
+
+PLURALS: dict[str, tuple[str, str]] = {
+    "共 %(n)s 个项目，资助金额合计 %(total)s 万元": (
+        "%(n)s project, %(total)s 万元 granted in all",
+        "%(n)s projects, %(total)s 万元 granted in all",
+    ),
+    "您可查看 %(n)s 项（公示名单共 %(total)s 项）": (
+        "You can see %(n)s line (of %(total)s on the notice)",
+        "You can see %(n)s lines (of %(total)s on the notice)",
+    ),
+    "已排名的申报 %(n)s 项，按评审排名生成公示名单。": (
+        "%(n)s ranked application: the notice list is generated from the review's ranking.",
+        "%(n)s ranked applications: the notice list is generated from the review's ranking.",
+    ),
+}

@@ -92,4 +92,6 @@ EN: dict[str, str] = {
     "新增{level}{type}": "New {level} {type}",
     "申请贷款贴息的企业数": "Firms applying for the loan-interest subsidy",
     "统计期年份须晚于 {year}：同比需要上一年": "The period's year must be after {year}: the change needs the year before",
+    "{period}（{code}）": "{period} ({code})",
+    "  第{rank}位": "  rank {rank}",
 }  # fmt: skip

@@ -155,4 +155,7 @@ EN: dict[str, str] = {
     "抽取 %(size)s 人（不少于 %(min)s 人），技术专家不低于 %(pct)s%%，财务专家不少于 %(fin)s 人": (
         "%(size)s experts (at least %(min)s), at least %(pct)s%% technical, at least %(fin)s financial"
     ),
+    '评分标准须为非空列表：[{"name", "weight", "min", "max"}]': (
+        'The criteria must be a non-empty list: [{"name", "weight", "min", "max"}]'
+    ),
 }  # fmt: skip
