@@ -1,4 +1,5 @@
-"""The demo city's 2025 Q1 figures are the seed's (DOMAIN.md §1 S01–S08), computed from its records."""
+"""The demo city's 2025 Q1 figures are those of the bureau's report the demo retells (contracts, their turnover and rank,
+the sci-tech service enterprises, their revenue, rank and the 1–4月 estimate), computed from its records."""
 
 from __future__ import annotations
 

@@ -230,4 +230,5 @@ EN: dict[str, str] = {
     "统一社会信用代码或企业名称": "Credit code or firm name",
     "查找": "Find",
     "没有找到“%(q)s”：企业不存在或不在您的数据范围内。": "“%(q)s” not found: no such firm, or it is outside your data scope.",
+    "促成贷款（经银企对接或融资需求）": "Arranged loans (through matchmaking or a financing demand)",
 }  # fmt: skip
