@@ -74,7 +74,7 @@ def call_detail(request: HttpRequest, code: str) -> HttpResponse:
     elif role_of(request.user) in (Role.CITY_OFFICER, Role.SYSTEM_ADMIN, Role.DISTRICT_OFFICER):
         context["funnel"] = funnel(call, request.user)
     context["applications"] = selectors.applications_for(request.user, call).count()
-    return render(request, "calls/call_detail.html", context)
+    return render(request, "calls/call_page.html", context)
 
 
 @access.model(Call, Action.VIEW)  # starting is checked by the service (ADD on the firm's application)

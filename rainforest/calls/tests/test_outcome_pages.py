@@ -319,5 +319,7 @@ def test_the_application_page_leaves_the_notice_steps_to_the_notice_page(client,
 
 
 def test_the_generic_record_page_of_a_call_still_renders(client, city, world):
-    # calls/call_detail.html is also the generic record page's extension, which has no `call`
-    _page(client, city, f"/records/call/{world['call'].pk}/")  # 200, not a server error
+    # the call's own page is calls/call_page.html: the generic record page (records/<name>_detail.html, or
+    # Django's <app>/<model>_detail.html) shows the call's fields, not an empty call page
+    text = _page(client, city, f"/records/call/{world['call'].pk}/")  # 200, not a server error
+    assert world["call"].code in text and 'id="precheck"' not in text
