@@ -7,7 +7,8 @@ the seller is a firm or an organisation of the city), by registration date:
 - Q1 2025 (2025Q1): exactly 24 contracts, 4,847.4万元 turnover (seed S01, S02);
 - 2024: 736 contracts, 42亿元 turnover (seed S20, S21; the seed leaves open whether 交易总额 is turnover);
 - Q1 2024 (2024Q1): 20 contracts, 3,912.6万元, so that Q1 2025 grows by about 24%;
-- 2023 and April–May 2025 fill the years; a few absorbed contracts (an outside seller, a local buyer) and
+- April–May 2025 grow on April–May 2024 (186 contracts, 11.1亿元 against 158, 9.3亿元), so that the year so
+  far (1–5月) grows too; 2023 fills its year; a few absorbed contracts (an outside seller, a local buyer) and
   a few still submitted or returned ones are added beside them, outside those counts.
 
 The peer figures give the other ten cities' turnover for Q1 2024 and Q1 2025 so that Jinzhong ranks 4th
@@ -59,14 +60,17 @@ Span = tuple[date, date, int, Decimal]
 def spans(as_of: date) -> list[Span]:
     q1_2025 = Decimal("4847.4") * WAN
     q1_2024 = Decimal("3912.6") * WAN
-    rest_2024 = Decimal(42) * YI - q1_2024
+    april_may_2024 = Decimal("9.3") * YI
+    rest_2024 = Decimal(42) * YI - q1_2024 - april_may_2024
     return [
         (date(2023, 1, 3), date(2023, 3, 31), 18, Decimal("3526.8") * WAN),
         (date(2023, 4, 1), date(2023, 12, 29), 602, Decimal("31.6") * YI),
         (date(2024, 1, 2), date(2024, 3, 29), 20, q1_2024),
-        (date(2024, 4, 1), date(2024, 12, 31), 716, rest_2024),
+        # April–May apart, so that 1–5月 2025 (the demo's year so far) grows on 1–5月 2024 as Q1 does
+        (date(2024, 4, 1), date(2024, 5, 31), 158, april_may_2024),
+        (date(2024, 6, 1), date(2024, 12, 31), 558, rest_2024),
         (date(2025, 1, 2), date(2025, 3, 31), 24, q1_2025),
-        (date(2025, 4, 1), min(as_of, date(2025, 5, 30)), 19, Decimal("3988.5") * WAN),
+        (date(2025, 4, 1), min(as_of, date(2025, 5, 30)), 186, Decimal("11.1") * YI),
     ]
 
 
@@ -263,7 +267,7 @@ def build(rng: Random, *, as_of: date) -> dict[str, int]:
         planned += [(day, Decimal(rng.randint(20, 2000)) * WAN, False) for day in days(rng, first, last, 60)]
     planned += [
         (day, Decimal(rng.randint(200, 3000)) * WAN, False)
-        for day in days(rng, date(2025, 1, 2), min(as_of, date(2025, 5, 30)), 9)
+        for day in days(rng, date(2025, 1, 2), min(as_of, date(2025, 5, 30)), 30)
     ]
     for day, amount, local in sorted(planned, key=lambda item: item[0]):
         contract(day, amount.quantize(CENT), local_seller=local)
