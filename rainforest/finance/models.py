@@ -478,6 +478,12 @@ class DemandShare(models.Model):
 NO_LENDER = _("贷款须有放款银行：请填写放款银行")
 
 
+# 促成贷款: a loan the bureau's work brought about, made through a bank–enterprise matchmaking event or
+# answering a financing demand raised on the platform. Other loans (those behind a year's interest-subsidy
+# applications, say) are loans, not ones the bureau arranged.
+ARRANGED_LOAN = Q(event__isnull=False) | Q(demand__isnull=False)
+
+
 class Loan(models.Model):
     """A loan a bank made to a firm. The lender is required. Its interest over the whole term
     (`interest`: amount × annual rate × term in years, simple interest) caps any subsidy on it."""

@@ -196,6 +196,13 @@ def _filterset(
     return type(f"{model.__name__}Filter", (django_filters.FilterSet,), attributes)
 
 
+def _arranged(queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+    """The loans the bureau arranged (促成贷款) or, with False, the others; no choice keeps every loan."""
+    if value is None:
+        return queryset
+    return queryset.filter(m.ARRANGED_LOAN) if value else queryset.exclude(m.ARRANGED_LOAN)
+
+
 def _year(field: str) -> YearFilter:
     return YearFilter(field_name=field, lookup_expr="year", label=_("年度"))
 
@@ -652,6 +659,9 @@ LOAN = records.register(
             bank=_bank_choice(),
             guarantee=_choice(GuaranteeKind, _("担保方式")),
             year=_year("lent_on"),
+            arranged=django_filters.BooleanFilter(
+                label=_("促成贷款（经银企对接或融资需求）"), method=_arranged
+            ),
         ),
         form=LoanForm,
         columns=(

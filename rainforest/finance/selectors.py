@@ -22,6 +22,7 @@ from rainforest.enterprises.choices import CertificateKind
 from rainforest.enterprises.models import Certificate, Enterprise
 from rainforest.finance.choices import FundStatus, SubsidyStatus
 from rainforest.finance.models import (
+    ARRANGED_LOAN,
     EventAttendance,
     FinanceVisit,
     FinancingDemand,
@@ -242,6 +243,11 @@ def subsidy_applicants(user: Any, year: int) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(pk__in=applications.values("enterprise_id"))
 
 
+def arranged_loans(loans: QuerySet[Loan]) -> QuerySet[Loan]:
+    """The loans of `loans` the bureau arranged (促成贷款): see finance.models.ARRANGED_LOAN."""
+    return loans.filter(ARRANGED_LOAN)
+
+
 def subsidy_rank(applicants: int, year: int) -> tuple[int | None, int]:
     """The city's rank in the province by applicant count, among the other cities' published counts for the
     year (peer figures), and how many cities are ranked; (None, 1) without any peer figure."""
@@ -266,6 +272,7 @@ def summary(user: Any, year: int) -> Summary:
     rank, ranked = subsidy_rank(applicant_count, year) if city_wide else (None, 0)
     insurance = _visible(TechInsurance.objects.filter(starts_on__range=(start, end)), user)
     funds = _visible(Fund.objects.all(), user)
+    loans = arranged_loans(loans)
     loan_figures = loans.aggregate(total=Sum("amount"), firms=Count("enterprise", distinct=True))
     result = Summary(year=year)
     result.figures = [
@@ -292,7 +299,7 @@ def summary(user: Any, year: int) -> Summary:
             _("促成贷款"),
             loan_figures["total"] or ZERO,
             _("万元"),
-            _records_url("loan", year=year),
+            _records_url("loan", year=year, arranged="true"),
             _("{firms} 家企业，{count} 笔").format(firms=loan_figures["firms"], count=loans.count()),
             money=True,
         ),

@@ -281,7 +281,13 @@ def _trained(ctx: Context, period: Period) -> Decimal:
 # --- technology finance (the records finance.selectors.summary counts, by period) ----------------------
 
 
-def _finance_count(model_name: str, date_field: str, district_field: str, distinct: str = "") -> Selector:
+def _finance_count(
+    model_name: str,
+    date_field: str,
+    district_field: str,
+    distinct: str = "",
+    where: Callable[[], Q] | None = None,
+) -> Selector:
     def compute(ctx: Context, period: Period) -> Decimal:
         from django.apps import apps
 
@@ -290,6 +296,8 @@ def _finance_count(model_name: str, date_field: str, district_field: str, distin
             model.objects.filter(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.end}),
             district_field,
         )
+        if where is not None:
+            rows = rows.filter(where())
         if distinct:
             return Decimal(rows.values(distinct).distinct().count())
         return Decimal(rows.count())
@@ -297,7 +305,9 @@ def _finance_count(model_name: str, date_field: str, district_field: str, distin
     return _flow(compute)
 
 
-def _finance_sum(model_name: str, date_field: str, amount: str) -> Selector:
+def _finance_sum(
+    model_name: str, date_field: str, amount: str, where: Callable[[], Q] | None = None
+) -> Selector:
     def compute(ctx: Context, period: Period) -> Decimal:
         from django.apps import apps
 
@@ -306,6 +316,8 @@ def _finance_sum(model_name: str, date_field: str, amount: str) -> Selector:
             model.objects.filter(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.end}),
             "enterprise__district",
         )
+        if where is not None:
+            rows = rows.filter(where())
         return _number(rows.aggregate(total=Sum(amount))["total"])
 
     return _flow(compute)
@@ -322,6 +334,17 @@ def _subsidy_applicants(ctx: Context, period: Period) -> Decimal:
 
 def _finance_records(name: str) -> Callable[[Context], str | None]:
     return lambda ctx: _url(f"records:{name}_list", year=ctx.period.year)
+
+
+def _arranged_loans() -> Q:
+    from rainforest.finance.models import ARRANGED_LOAN  # the finance app is read when a figure is computed
+
+    return ARRANGED_LOAN
+
+
+def _arranged_loan_records(ctx: Context) -> str | None:
+    """促成贷款 counts the loans the bureau arranged (finance.models.ARRANGED_LOAN): the list shows those."""
+    return _url("records:loan_list", year=ctx.period.year, arranged="true")
 
 
 # --- the incubator (incubator.selectors.pipeline_on over the parks in scope) ---------------------------
@@ -531,18 +554,20 @@ def _definitions() -> tuple[Definition, ...]:
             _("促成贷款"),
             MONEY,
             "finance",
-            _finance_sum("Loan", "lent_on", "amount"),
+            _finance_sum("Loan", "lent_on", "amount", where=_arranged_loans),
             None,
-            _finance_records("loan"),
+            _arranged_loan_records,
         ),
         d(
             "finance.loan_enterprises",
             _("获贷企业"),
             "家",
             "finance",
-            _finance_count("Loan", "lent_on", "enterprise__district", distinct="enterprise_id"),
+            _finance_count(
+                "Loan", "lent_on", "enterprise__district", distinct="enterprise_id", where=_arranged_loans
+            ),
             None,
-            _finance_records("loan"),
+            _arranged_loan_records,
         ),
         d(
             "finance.subsidy_applications",

@@ -256,7 +256,8 @@ def test_the_summary_counts_the_years_records_and_ranks_the_applicants(
     )
     for firm in (own_firm, taigu_firm):
         f.subsidy(f.loan(firm, lent_on=date(2024, 5, 1)), year=2025)
-    f.loan(own_firm, amount=Decimal("6000000"), lent_on=date(2025, 3, 1))
+    f.loan(own_firm, amount=Decimal("6000000"), lent_on=date(2025, 3, 1), event=f.event())
+    f.loan(taigu_firm, amount=Decimal("9000000"), lent_on=date(2025, 3, 2))  # not arranged: not 促成贷款
     f.insurance(own_firm, premium=Decimal("19000"), starts_on=date(2025, 4, 1), ends_on=date(2026, 4, 1))
     m.ServiceInstitution.objects.create(
         organisation=f.organisation("晋中市生产力促进中心", OrganisationKind.SERVICE),
@@ -277,11 +278,13 @@ def test_the_summary_counts_the_years_records_and_ranks_the_applicants(
     assert summary.get("subsidy_applicants").value == 2
     assert "高新技术企业 1 家" in summary.get("subsidy_applicants").note
     assert "第 2 位" in summary.get("subsidy_applicants").note
-    assert summary.get("loans").value == Decimal("6000000")  # the 2024 loans are not 2025's
+    # the 2024 loans are not 2025's, and a loan the bureau did not arrange is not 促成贷款
+    assert summary.get("loans").value == Decimal("6000000")
+    assert "1 家企业，1 笔" in summary.get("loans").note
     assert summary.get("insurance_premium").value == Decimal("19000")
     assert summary.get("service_institutions").value == 1
     assert summary.get("funds_planned").value == 1
-    assert summary.get("loans").url.endswith("/records/loan/?year=2025")
+    assert summary.get("loans").url.endswith("/records/loan/?year=2025&arranged=true")
     # a district officer's figures are those of their district, without the province rank
     scoped = selectors.summary(district_yuci, 2025)
     assert scoped.get("subsidy_applicants").value == 1

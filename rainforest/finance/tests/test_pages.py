@@ -22,13 +22,17 @@ def taigu_firm(db):
 
 
 def test_the_summary_page_links_each_figure_to_its_records(client, city, own_firm):
-    f.loan(own_firm, amount=Decimal("24000000"), lent_on=date(2025, 3, 1))
+    arranged = f.loan(own_firm, amount=Decimal("24000000"), lent_on=date(2025, 3, 1), event=f.event())
+    other = f.loan(own_firm, amount=Decimal("1000000"), lent_on=date(2025, 3, 2))
     client.force_login(city)
     response = client.get(reverse("finance:summary") + "?year=2025")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "2,400.00" in text  # 万元
-    assert reverse("records:loan_list") + "?year=2025" in text
+    assert "2,400.00" in text  # 万元: the arranged loan only
+    assert reverse("records:loan_list") + "?year=2025&amp;arranged=true" in text
+    # the link lists the loans behind the figure, not the bank's other loans
+    listed = client.get(reverse("records:loan_list") + "?year=2025&arranged=true").content.decode()
+    assert arranged.contract_number in listed and other.contract_number not in listed
     response = client.get(reverse("finance:summary") + "?year=abc")
     assert response.status_code == 200
     assert "年度“abc”无效" in response.content.decode()
@@ -73,7 +77,7 @@ def test_the_bank_user_lands_on_its_own_loans_and_shared_demands(
 
 
 def test_the_api_answers_the_summary_funnel_and_ledger(client, city, own_firm):
-    f.loan(own_firm, amount=Decimal("6000000"), lent_on=date(2025, 3, 1))
+    f.loan(own_firm, amount=Decimal("6000000"), lent_on=date(2025, 3, 1), event=f.event())
     client.force_login(city)
     body = client.get("/api/v1/finance/summary?year=2025").json()
     loans = next(fig for fig in body["figures"] if fig["key"] == "loans")

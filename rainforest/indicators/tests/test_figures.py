@@ -117,15 +117,19 @@ def world(two_districts: dict[str, Any]) -> dict[str, Any]:
     TraineeFactory(training_class=march, manager=TechManagerFactory(region=district("140702")))
     TraineeFactory(training_class=march, manager=TechManagerFactory(region=district("140703")))
     # finance
-    finance.event(district=district("140702"), held_on=date(2025, 2, 10))
+    matchmaking = finance.event(district=district("140702"), held_on=date(2025, 2, 10))
     finance.event(district=None, held_on=date(2025, 3, 5))
-    finance.event(district=district("140703"), held_on=date(2024, 3, 1))
+    last_year = finance.event(district=district("140703"), held_on=date(2024, 3, 1))
     FinanceVisit.objects.create(enterprise=yuci, visited_on=date(2025, 2, 1), topics="融资需求")
     FinanceVisit.objects.create(enterprise=yuci, visited_on=date(2025, 3, 1), topics="回访")
     FinanceVisit.objects.create(enterprise=taigu, visited_on=date(2025, 3, 2), topics="融资需求")
-    loan = finance.loan(yuci, lent_on=date(2025, 3, 1), amount=Decimal("5000000"))
-    finance.loan(taigu, lent_on=date(2025, 1, 15), amount=Decimal("3000000"))
-    finance.loan(yuci, lent_on=date(2024, 2, 1), amount=Decimal("4000000"))
+    # 促成贷款 counts the loans arranged through a matchmaking event or a financing demand, no other loan
+    loan = finance.loan(yuci, lent_on=date(2025, 3, 1), amount=Decimal("5000000"), event=matchmaking)
+    finance.loan(
+        taigu, lent_on=date(2025, 1, 15), amount=Decimal("3000000"), demand=finance.demand(taigu)
+    )
+    finance.loan(yuci, lent_on=date(2024, 2, 1), amount=Decimal("4000000"), event=last_year)
+    finance.loan(yuci, lent_on=date(2025, 2, 20), amount=Decimal("7000000"))  # the bank's own: not counted
     finance.subsidy(loan, year=2025)
     finance.insurance(yuci, starts_on=date(2025, 2, 1), premium=Decimal("9500"))
     # the incubator: a park in yuci
