@@ -125,9 +125,7 @@ def world(two_districts: dict[str, Any]) -> dict[str, Any]:
     FinanceVisit.objects.create(enterprise=taigu, visited_on=date(2025, 3, 2), topics="融资需求")
     # 促成贷款 counts the loans arranged through a matchmaking event or a financing demand, no other loan
     loan = finance.loan(yuci, lent_on=date(2025, 3, 1), amount=Decimal("5000000"), event=matchmaking)
-    finance.loan(
-        taigu, lent_on=date(2025, 1, 15), amount=Decimal("3000000"), demand=finance.demand(taigu)
-    )
+    finance.loan(taigu, lent_on=date(2025, 1, 15), amount=Decimal("3000000"), demand=finance.demand(taigu))
     finance.loan(yuci, lent_on=date(2024, 2, 1), amount=Decimal("4000000"), event=last_year)
     finance.loan(yuci, lent_on=date(2025, 2, 20), amount=Decimal("7000000"))  # the bank's own: not counted
     finance.subsidy(loan, year=2025)
