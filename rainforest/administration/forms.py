@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rainforest.administration.services import OrganisationData, UserData
 from rainforest.core.choices import DataScope, OrganisationKind, RegionLevel, Role
 from rainforest.core.models import DevelopmentZone, Organisation, Region
+from rainforest.core.records.forms import InUserWords
 
 
 def show_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -30,7 +31,7 @@ def _city_regions() -> Any:
     ).order_by("level", "sort_order", "code")
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(InUserWords, forms.Form):
     code = forms.CharField(
         label=_("机构编码"), max_length=40, help_text=_("如 jz-yuci；命令行和导入文件用它指代机构")
     )
@@ -81,7 +82,7 @@ class OrganisationForm(forms.Form):
         )
 
 
-class UserForm(forms.Form):
+class UserForm(InUserWords, forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     display_name = forms.CharField(label=_("姓名"), max_length=40, required=False)
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
@@ -143,7 +144,7 @@ class UserForm(forms.Form):
         )
 
 
-class RoleForm(forms.Form):
+class RoleForm(InUserWords, forms.Form):
     data_scope = forms.ChoiceField(
         label=_("数据范围"),
         choices=[choice for choice in DataScope.choices if choice[0] != DataScope.CUSTOM],
@@ -152,7 +153,7 @@ class RoleForm(forms.Form):
     description = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class InviteForm(forms.Form):
+class InviteForm(InUserWords, forms.Form):
     """A city officer creates the account of one enterprise's user."""
 
     credit_code = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)

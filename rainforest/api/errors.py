@@ -11,20 +11,23 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field, Schema
 
+from rainforest.core.messages import in_user_words
+
 
 def validation_error_detail(error: ValidationError, location: str = "body") -> list[dict[str, Any]]:
     """One entry per message, each naming its field (`["body", "tech_staff"]`); errors not tied to a
-    field are located at `["body"]`."""
+    field are located at `["body"]`. Django's own messages are said in the user's words ("不能小于 0")."""
     detail: list[dict[str, Any]] = []
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             loc = [location] if field == NON_FIELD_ERRORS else [location, field]
-            for item in errors:
+            for item in in_user_words(ValidationError(errors)):
                 for message in item.messages:
                     detail.append({"loc": loc, "msg": str(message), "type": "value_error"})
     else:
-        for message in error.messages:
-            detail.append({"loc": [location], "msg": str(message), "type": "value_error"})
+        for item in in_user_words(error):
+            for message in item.messages:
+                detail.append({"loc": [location], "msg": str(message), "type": "value_error"})
     return detail
 
 

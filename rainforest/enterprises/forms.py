@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rainforest.core import credit_code as uscc
 from rainforest.core.choices import Role
 from rainforest.core.models import Region, User, today
+from rainforest.core.records.forms import InUserWords
 from rainforest.core.scope import Reach, scope_for
 from rainforest.enterprises.models import Assignment, Certificate, Enterprise, YearlyFigures
 from rainforest.enterprises.services import ENTERPRISE_FIELDS
@@ -34,7 +35,7 @@ def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
     cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(InUserWords, forms.ModelForm):
     """Register or edit an enterprise. A credit code failing its check character may be stored only by a
     city officer who writes down why."""
 
@@ -92,7 +93,7 @@ class EnterpriseForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in ENTERPRISE_FIELDS}
 
 
-class FiguresForm(forms.ModelForm):
+class FiguresForm(InUserWords, forms.ModelForm):
     """An enterprise's figures for one year, in yuan and persons."""
 
     class Meta:
@@ -119,7 +120,7 @@ class FiguresForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "year"}
 
 
-class CertificateForm(forms.ModelForm):
+class CertificateForm(InUserWords, forms.ModelForm):
     """A certificate or designation. Its kind and issue date identify it, so they are fixed once stored."""
 
     class Meta:
@@ -157,7 +158,7 @@ class CertificateForm(forms.ModelForm):
         return dict(self.cleaned_data)
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(InUserWords, forms.ModelForm):
     """Assign a tech butler to an enterprise."""
 
     class Meta:

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from rainforest.core.records.forms import InUserWords
 from rainforest.enterprises.forms import DATE, districts_for, limit
 from rainforest.enterprises.selectors import enterprises_for
 from rainforest.incubator.choices import TRANSITIONS, TenancyStatus
@@ -17,7 +18,7 @@ from rainforest.incubator.selectors import teams_for
 WRONG_DISTRICT = _("只能选择您有权登记的县区")
 
 
-class ParkForm(forms.ModelForm):
+class ParkForm(InUserWords, forms.ModelForm):
     class Meta:
         model = Park
         fields = ("name", "district", "development_zone", "level")
@@ -28,7 +29,7 @@ class ParkForm(forms.ModelForm):
         self.fields["district"].error_messages["invalid_choice"] = WRONG_DISTRICT
 
 
-class ZoneForm(forms.ModelForm):
+class ZoneForm(InUserWords, forms.ModelForm):
     class Meta:
         model = Zone
         fields = ("name", "tier", "site", "space_m2", "capacity")
@@ -45,7 +46,7 @@ class ZoneForm(forms.ModelForm):
         return name
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(InUserWords, forms.ModelForm):
     class Meta:
         model = Team
         fields = ("name", "district", "leader", "institution", "formed_on", "enterprise", "incorporated_on")
@@ -58,7 +59,7 @@ class TeamForm(forms.ModelForm):
         limit(self, "enterprise", enterprises_for(user))
 
 
-class TenancyForm(forms.ModelForm):
+class TenancyForm(InUserWords, forms.ModelForm):
     class Meta:
         model = Tenancy
         fields = (
@@ -106,13 +107,13 @@ def service_fields(form: forms.ModelForm) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in form._meta.fields or () if name in form.cleaned_data}
 
 
-class DayForm(forms.Form):
+class DayForm(InUserWords, forms.Form):
     """The day a page looks at (default: the data's as-of day)."""
 
     on = forms.DateField(label=_("日期"), required=False, widget=DATE)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(InUserWords, forms.Form):
     start = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
     end = forms.DateField(label=_("截止日期"), required=False, widget=DATE)
 
@@ -123,7 +124,7 @@ class PeriodForm(forms.Form):
         return data
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(InUserWords, forms.Form):
     """One step of a tenancy's pipeline: the next stage, its date, and why."""
 
     to_status = forms.ChoiceField(label=_("新阶段"))
@@ -142,7 +143,7 @@ class AdvanceForm(forms.Form):
         zone.queryset = Zone.objects.filter(park_id=tenancy.park_id).order_by("tier", "name")
 
 
-class MoveForm(forms.Form):
+class MoveForm(InUserWords, forms.Form):
     """A move to another zone of the park (a promotion between tiers, or any other move)."""
 
     zone = forms.ModelChoiceField(label=_("新片区"), queryset=Zone.objects.none())

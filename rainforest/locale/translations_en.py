@@ -973,6 +973,8 @@ EN: dict[str, str] = {
     "后台任务编号": "Background task id",
     "已结束 {jobs} 个中断的导入任务，已删除 {files} 个过期的上传文件": "Ended {jobs} interrupted import jobs, deleted {files} expired uploads",
     "必填，不能为空": "required, cannot be blank",
+    "请填写数字": "enter a number",
+    "请填写日期，如 2025-03-31": "enter a date, such as 2025-03-31",
 }  # fmt: skip
 
 

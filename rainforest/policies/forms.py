@@ -12,13 +12,14 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from rainforest.core.models import Region, data_as_of
+from rainforest.core.records.forms import InUserWords
 from rainforest.policies.choices import Verdict
 from rainforest.policies.models import Policy, PolicyCondition
 from rainforest.policies.selectors import OPEN
 from rainforest.policies.services import CONDITION_FIELDS, POLICY_FIELDS
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(InUserWords, forms.ModelForm):
     source_url = forms.URLField(label=_("来源网址"), required=False, max_length=400, assume_scheme="https")
 
     class Meta:
@@ -32,7 +33,7 @@ class PolicyForm(forms.ModelForm):
         }
 
 
-class ConditionForm(forms.ModelForm):
+class ConditionForm(InUserWords, forms.ModelForm):
     class Meta:
         model = PolicyCondition
         fields = list(CONDITION_FIELDS)
@@ -67,7 +68,7 @@ def district_choices() -> list[tuple[str, str]]:
 ALL = "all"
 
 
-class PushQueryForm(forms.Form):
+class PushQueryForm(InUserWords, forms.Form):
     """as_of, district and verdict of a push list; `values()` falls back to defaults when a field is bad."""
 
     as_of = forms.DateField(
@@ -100,7 +101,7 @@ class PushQueryForm(forms.Form):
         return {"as_of": as_of, "district": data.get("district") or "", "verdict": verdict}
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(InUserWords, forms.Form):
     as_of = forms.DateField(
         label=_("计算日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -484,7 +484,7 @@ def test_a_patch_with_a_bad_value_changes_nothing(firms, city, api):
 @pytest.mark.parametrize(
     ("body", "field", "message"),
     [
-        ({"total_income": "-1"}, "total_income", "确保该值大于或等于0。"),
+        ({"total_income": "-1"}, "total_income", "不能小于 0"),
         ({"employees": 10, "tech_staff": 11}, "tech_staff", "科技人员数 11 超过职工总数 10"),
         (
             {"total_income": "100", "hitech_income": "101"},

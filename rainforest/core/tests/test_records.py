@@ -356,9 +356,32 @@ def test_the_form_names_every_error_with_its_field_at_once(district_yuci, two_di
     assert not form.is_valid()
     assert form.error_summary() == [
         ("企业", f"{two_districts['taigu'].credit_code} 不存在或不在您的数据范围内"),
-        ("年度", "这个字段是必填项。"),
-        ("销售收入（元）", "输入一个数字。"),
+        ("年度", "必填，不能为空"),
+        ("销售收入（元）", "请填写数字"),
     ]
+
+
+@pytest.mark.django_db
+def test_the_form_says_django_own_messages_in_the_user_words_and_keeps_the_project_ones(admin, own_firm):
+    record = records.get("intellectual_property")
+    form = record.form(
+        {
+            "enterprise": own_firm.credit_code,
+            "kind": "patent",
+            "number": "",
+            "title": "装" * 600,
+            "granted_on": "2024-13-01",
+        },
+        record=record,
+        user=admin,
+    )
+    assert not form.is_valid()
+    summary = dict(form.error_summary())
+    limit = form.fields["title"].max_length
+    assert summary[str(form.fields["title"].label)] == f"不能超过 {limit} 个字（现有 600 个字）"
+    assert summary[str(form.fields["number"].label)] == "必填，不能为空"
+    assert summary[str(form.fields["granted_on"].label)] == "请填写日期，如 2025-03-31"
+    assert not any("确保" in message or "这个字段" in message for _label, message in form.error_summary())
 
 
 @pytest.mark.django_db
@@ -395,7 +418,7 @@ def test_the_api_names_every_bad_field_in_its_one_error_shape_and_stores_nothing
     assert response.status_code == 422
     assert sorted((tuple(e["loc"]), e["msg"]) for e in response.json()["detail"]) == [
         (("body", "enterprise"), f"{two_districts['taigu'].credit_code} 不存在或不在您的数据范围内"),
-        (("body", "kind"), "选择一个有效的选项。 patent 不在可用的选项中。"),
-        (("body", "number"), "这个字段是必填项。"),
+        (("body", "kind"), "“patent”不是可选值"),
+        (("body", "number"), "必填，不能为空"),
     ]
     assert records.get("intellectual_property").model._default_manager.count() == 0

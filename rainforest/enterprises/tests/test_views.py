@@ -496,12 +496,12 @@ def test_recording_yearly_figures(client, district_yuci, own_firm):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"sales_revenue": "-1"}, "sales_revenue", "确保该值大于或等于0。"),
+        ({"sales_revenue": "-1"}, "sales_revenue", "不能小于 0"),
         ({"tech_staff": "121"}, "tech_staff", "科技人员数 121 超过职工总数 120"),
         ({"hitech_income": "37000001"}, "hitech_income", "高新技术产品（服务）收入超过收入总额"),
         ({"rd_expense_domestic": "2000001"}, "rd_expense_domestic", "境内研发费用超过研发费用总额"),
         ({"year": "2999"}, "year", "年度 2999 晚于今年"),
-        ({"employees": "abc"}, "employees", "输入整数。"),
+        ({"employees": "abc"}, "employees", "请填写数字"),
     ],
 )
 def test_bad_figures_are_refused_and_nothing_is_stored(client, city, own_firm, changes, field, message):

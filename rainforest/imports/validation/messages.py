@@ -9,22 +9,9 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# By Django's error code: what a validator's failure means, with its params.
-FRIENDLY = {
-    "max_length": _("不能超过 {limit_value} 个字（现有 {show_value} 个字）"),
-    "min_length": _("至少要有 {limit_value} 个字（现有 {show_value} 个字）"),
-    "max_value": _("不能大于 {limit_value}"),
-    "min_value": _("不能小于 {limit_value}"),
-    "max_digits": _("数值位数过多（最多 {max} 位数字）"),
-    "max_whole_digits": _("数值过大（整数部分最多 {max} 位）"),
-    "max_decimal_places": _("小数位数过多（最多 {max} 位）"),
-    "blank": _("必填，不能为空"),
-    "null": _("必填，不能为空"),
-    "required": _("必填，不能为空"),
-    "invalid_choice": _("“{value}”不是可选值"),
-    "unique": _("已存在相同的记录"),
-    "step_size": _("须为 {limit_value} 的整数倍"),
-}
+from rainforest.core.messages import FRIENDLY, friendly
+
+__all__ = ["FRIENDLY", "error", "friendly", "labelled", "model_errors"]
 
 
 def error(row: int, field: str, message: str) -> dict[str, Any]:
@@ -38,23 +25,6 @@ def labelled(label: str, message: str) -> str:
         if label and label in message
         else str(_("{label}：{message}")).format(label=label, message=message)
     )
-
-
-def friendly(validation_error: ValidationError) -> list[str]:
-    """The messages of a ValidationError, Django's own replaced by the user's words."""
-    messages = []
-    for item in validation_error.error_list:
-        template = FRIENDLY.get(item.code or "")
-        params = dict(item.params or {})
-        if template is not None:
-            try:
-                messages.append(str(template).format(**params))
-                continue
-            except (KeyError, IndexError):
-                pass
-        message = str(item.message)
-        messages.append(message % params if params and "%(" in message else message)
-    return messages
 
 
 def model_errors(
