@@ -100,6 +100,18 @@ def admin(organisations):
 
 
 @pytest.fixture
+def security_admin(organisations):
+    """三员分立: the security administrator (accounts and their controls, no business data)."""
+    return _user("security", Role.SECURITY_ADMIN, organisations["city"])
+
+
+@pytest.fixture
+def audit_admin(organisations):
+    """三员分立: the audit administrator (the logs, no business data)."""
+    return _user("auditor", Role.AUDIT_ADMIN, organisations["city"])
+
+
+@pytest.fixture
 def expert(organisations):
     """reviews: an expert (评审专家) of the university, with their row in the expert pool."""
     from rainforest.reviews.models import Expert

@@ -1,5 +1,6 @@
-"""The identity controls' own cast: the security and audit administrators (三员分立), and helpers that sign
-in through the real login page from a chosen client address."""
+"""Helpers of the identity controls' tests: signing in through the real login page from a chosen client
+address, and security settings changed for one test. (The security and audit administrators of 三员分立 are
+in the root conftest: the permission matrix asks them about every route too.)"""
 
 from __future__ import annotations
 
@@ -7,27 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from rainforest.core.choices import Role
-
 PASSWORD = "pass-1234-word"  # the root conftest's password for every named user
-
-
-def _user(username: str, role: str, organisation=None):
-    from rainforest.core.models import User
-
-    return User.objects.create_user(
-        username=username, password=PASSWORD, role=role, organisation=organisation
-    )
-
-
-@pytest.fixture
-def security_admin(organisations):
-    return _user("security", Role.SECURITY_ADMIN, organisations["city"])
-
-
-@pytest.fixture
-def audit_admin(organisations):
-    return _user("auditor", Role.AUDIT_ADMIN, organisations["city"])
 
 
 def sign_in(client, username: str, password: str = PASSWORD, address: str = "198.51.100.7", **extra):

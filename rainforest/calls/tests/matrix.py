@@ -141,7 +141,7 @@ def _declaration_values(enterprise: Any, n: int) -> dict[str, Any]:
     }
 
 
-EVERYONE = {"city", "admin", "district_yuci", "butler", "owner", "university", "bank", "outsider"}
+EVERYONE = {"city", "admin", "district_yuci", "butler", "owner", "university", "bank", "outsider", "expert"}
 
 SAMPLES: dict[str, Any] = {
     "call": walk.Sample(

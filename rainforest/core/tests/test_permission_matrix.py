@@ -44,6 +44,8 @@ ROLES = [
     "admin",
     "outsider",
     "expert",
+    "security_admin",
+    "audit_admin",
     None,
 ]
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

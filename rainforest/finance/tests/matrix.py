@@ -280,7 +280,10 @@ SAMPLES: dict[str, Any] = {
         },
         marker="name",
         edit="manager",
-        reaches={role: EVERY_FIRM for role in REACHES} | {"outsider": NONE},
+        # every role with a data scope; not the outsider, the expert (whose scope is their panels), nor the
+        # security and audit administrators
+        reaches={role: EVERY_FIRM for role in REACHES}
+        | {"outsider": NONE, "expert": NONE, "security_admin": NONE, "audit_admin": NONE},
     ),
     "fund_investment": Sample(
         values=lambda firm, n: {

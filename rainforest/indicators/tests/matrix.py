@@ -105,6 +105,7 @@ SAMPLES: dict[str, Any] = {
                 "university",
                 "bank",
                 "outsider",
+                "expert",
             )
         },
     ),

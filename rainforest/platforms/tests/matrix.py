@@ -128,7 +128,7 @@ def _plan_values(_parent: Any, n: int) -> dict[str, Any]:
 
 # Types and plans are the city's: every role reads them (an outsider without an organisation too).
 EVERYONE = {"city", "admin", "district_yuci", "butler", "owner", "university", "bank", "outsider"}
-CITY_WIDE = {role: {"yuci", "taigu"} for role in EVERYONE}
+CITY_WIDE = {role: {"yuci", "taigu"} for role in (*EVERYONE, "expert")}
 
 SAMPLES: dict[str, Any] = {
     "platform": walk.Sample(values=_platform_values, marker="name", edit="source"),

@@ -78,7 +78,19 @@ KWARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
 }
 
 OFFICERS = {"city", "admin"}
-CAST = {"city", "admin", "district_yuci", "butler", "owner", "university", "bank", "outsider"}
+CAST = {
+    "city",
+    "admin",
+    "district_yuci",
+    "butler",
+    "owner",
+    "university",
+    "bank",
+    "outsider",
+    "expert",
+    "security_admin",
+    "audit_admin",
+}
 
 
 def _expert_values(parent: Any, n: int) -> dict[str, Any]:
