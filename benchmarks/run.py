@@ -396,7 +396,8 @@ def write_report(out: Path, context: dict[str, Any]) -> None:
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (benchmarks/run.py); do not edit by hand, run it again. Medians of repeated",
+        "Written by `make bench` (benchmarks/run.py) down to the marker line; do not edit that part by hand, run",
+        "it again. The capabilities' own benchmarks follow the marker, and a run keeps them. Medians of repeated",
         "runs after one warm-up run; each baseline is measured in the same run, on the same database.",
         "",
         f"- date: {context['date']}",
@@ -508,7 +509,23 @@ def write_report(out: Path, context: dict[str, Any]) -> None:
         "query does none of that, so the ratio is an upper bound on the cost of the ORM itself.",
         "",
     ]
-    out.write_text("\n".join(lines), encoding="utf-8")
+    kept = _kept_sections(out)
+    out.write_text("\n".join(lines) + ("\n" + kept if kept else ""), encoding="utf-8")
+
+
+# The capabilities' own benchmarks (bench_calls.py, bench_contracts.py, …) add their sections below this line
+# of docs/benchmarks.md; a run of this script rewrites what is above it and keeps them.
+KEPT_MARKER = "<!-- make bench keeps everything below this line: the capabilities' own benchmarks -->"
+
+
+def _kept_sections(out: Path) -> str:
+    """The part of the report from KEPT_MARKER on ("" without the marker or the file)."""
+    try:
+        text = out.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+    position = text.find(KEPT_MARKER)
+    return text[position:] if position >= 0 else ""
 
 
 def main() -> None:
