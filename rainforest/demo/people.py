@@ -23,6 +23,8 @@ YUCI_BUREAU = "榆次区科技局"
 UNIVERSITY = "山西农业大学"
 BANK = "晋中银行"
 EXPERT_NAME = "王评审"  # reviews: the `expert` demo user, an expert of 山西农业大学
+SECURITY_NAME = "周安"  # 三员分立: the `security` demo user (安全管理员)
+AUDITOR_NAME = "吴审"  # 三员分立: the `auditor` demo user (审计管理员)
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,14 @@ def build_people(
     # reviews: the expert of the demo's panels, after the butlers so that the names drawn before stay the same
     _user("expert", Role.EXPERT, university, EXPERT_NAME)
     logins.append(Login("expert", password_for("expert"), str(Role.EXPERT), "评审专家", university.name))
+    # 三员分立: the security and the audit administrator beside the system administrator (fixed names, so the
+    # names drawn above stay the same); they reach accounts and logs, no business data
+    for username, role, name, label in (
+        ("security", Role.SECURITY_ADMIN, SECURITY_NAME, "安全管理员"),
+        ("auditor", Role.AUDIT_ADMIN, AUDITOR_NAME, "审计管理员"),
+    ):
+        _user(username, role, city, name)
+        logins.append(Login(username, password_for(username), str(role), label, city.name))
     return logins, butler_users
 
 

@@ -18,7 +18,18 @@ from rainforest.core.models import User
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERS = ["city", "district-yuci", "butler", "enterprise", "university", "bank", "admin"]
+DEMO_USERS = [
+    "city",
+    "district-yuci",
+    "butler",
+    "enterprise",
+    "university",
+    "bank",
+    "admin",
+    "expert",
+    "security",
+    "auditor",
+]
 
 
 def refusal(raw: str, user) -> list[str]:

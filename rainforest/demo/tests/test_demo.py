@@ -38,6 +38,8 @@ CAST = {
     "bank": (Role.BANK_USER, OrganisationKind.BANK),
     "admin": (Role.SYSTEM_ADMIN, OrganisationKind.CITY_BUREAU),
     "expert": (Role.EXPERT, OrganisationKind.UNIVERSITY),  # reviews: the demo's panels' expert
+    "security": (Role.SECURITY_ADMIN, OrganisationKind.CITY_BUREAU),  # 三员分立
+    "auditor": (Role.AUDIT_ADMIN, OrganisationKind.CITY_BUREAU),
 }
 
 
