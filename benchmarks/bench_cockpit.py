@@ -12,7 +12,22 @@ as medians over `--repeat` runs after one warm-up:
      rank), the least any cockpit must ask the database.
 
 It prints a markdown table (and with --json one JSON object on the last line) with the ratio and the
-machine's load. Nothing here asserts a time.
+machine's load (the 1-minute load average before and after each measurement). Nothing here asserts a time.
+
+Options for national scale (PostgreSQL):
+
+  --contracts N   before measuring, top the contract table up to N contracts with synthetic registered
+                  contracts (INSERT … SELECT from generate_series in the database, as bench_contracts.py
+                  fills its own, in chunks of 500,000), sold and bought by the demo's own enterprises and
+                  so counted in their districts; then VACUUM ANALYZE the database. Timed apart, not part
+                  of the figures. (bench_contracts.py's fill is not reused: it empties the contract table
+                  and sells through 2,000 firms of its own.) Registered evenly from 2019-01-01 to the
+                  data's as-of date; two thirds sold by a registry firm, half bought by one.
+  --briefing      also time `rainforest briefing --period P --format docx --user city` (called in the
+                  same process, writing to a temporary file): the median of 3 runs, no warm-up.
+  --breakdown     also time, indicator by indicator in declaration order as `figures` computes them (one
+                  context per run, so a source shared by several indicators is counted at the first that
+                  reads it), the selector and the rank apart: medians over --repeat runs after a warm-up.
 """
 
 from __future__ import annotations
@@ -20,8 +35,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -38,7 +55,187 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--period", default="2025Q1")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON on the last line")
+    parser.add_argument(
+        "--contracts", type=int, default=0, help="top the contract table up to N synthetic contracts first"
+    )
+    parser.add_argument("--briefing", action="store_true", help="also time the period's Word briefing")
+    parser.add_argument("--breakdown", action="store_true", help="also time each indicator alone")
     return parser.parse_args()
+
+
+def load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+CHUNK = 500_000
+
+
+def top_up(total: int) -> tuple[int, float]:
+    """Add synthetic registered contracts until the table holds `total`; returns (added, seconds)."""
+    from django.db import connection
+
+    from rainforest.core.models import data_as_of
+    from rainforest.enterprises.models import Enterprise
+    from rainforest.techmarket.models import Contract
+
+    missing = total - Contract.objects.count()
+    if missing <= 0:
+        return 0, 0.0
+    if connection.vendor != "postgresql":
+        raise SystemExit("--contracts needs PostgreSQL (generate_series)")
+    started = time.perf_counter()
+    first_day = date(2019, 1, 1)
+    days = (data_as_of() - first_day).days + 1
+    done = Contract.objects.filter(number__startswith="BC-").count()  # numbers go on after a top-up
+    categories = [
+        ("development", "commissioned"),
+        ("development", "cooperative"),
+        ("transfer", "patent_transfer"),
+        ("licensing", "patent_licence"),
+        ("consulting", "consulting"),
+        ("service", "service"),
+        ("service", "training"),
+    ]
+    fields = [
+        "electronic_info",
+        "bio_medicine",
+        "aerospace",
+        "new_materials",
+        "hitech_services",
+        "new_energy",
+        "resources_environment",
+        "advanced_manufacturing",
+    ]
+    category_array = "(ARRAY[" + ",".join(f"'{c}'" for c, _s in categories) + "])"
+    sub_array = "(ARRAY[" + ",".join(f"'{s}'" for _c, s in categories) + "])"
+    field_array = "(ARRAY[" + ",".join(f"'{f}'" for f in fields) + "])"
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_firm")
+        cursor.execute(
+            "CREATE TEMP TABLE bench_firm AS SELECT (row_number() OVER (ORDER BY id) - 1)::int AS n, id, "
+            f"district_id AS district FROM {Enterprise._meta.db_table} WHERE district_id IS NOT NULL"
+        )
+        cursor.execute("ALTER TABLE bench_firm ADD PRIMARY KEY (n)")
+        cursor.execute("SELECT count(*) FROM bench_firm")
+        firms = cursor.fetchone()[0]
+        if firms < 2:
+            raise SystemExit("--contracts needs a demo with enterprises in districts")
+        for low in range(done + 1, done + missing + 1, CHUNK):
+            high = min(low + CHUNK - 1, done + missing)
+            # Sellers: two thirds registry firms (output), a third outside parties; buyers: half firms.
+            cursor.execute(
+                f"""
+                INSERT INTO {Contract._meta.db_table} (
+                    number, title, category, sub_type,
+                    seller_enterprise_id, seller_organisation_id, seller_name, seller_place,
+                    seller_province, seller_class, seller_district_id, seller_in_province,
+                    buyer_enterprise_id, buyer_organisation_id, buyer_name, buyer_place, buyer_province,
+                    buyer_district_id, buyer_in_province,
+                    contract_amount, tech_transaction_amount, signed_on, submitted_on, registered_on, field,
+                    status, registration_number, return_reason)
+                SELECT
+                    'BC-' || g, '基准合同', {category_array}[1 + g %% 7], {sub_array}[1 + g %% 7],
+                    CASE WHEN g %% 3 <> 0 THEN s.id END, NULL,
+                    CASE WHEN g %% 3 = 0 THEN '外部单位' || (g %% 97) ELSE '' END,
+                    CASE WHEN g %% 3 = 0 THEN '北京市' ELSE '' END,
+                    CASE WHEN g %% 3 = 0 THEN '北京市' ELSE '' END,
+                    'enterprise', CASE WHEN g %% 3 <> 0 THEN s.district END, g %% 3 <> 0,
+                    CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN b.id END, NULL,
+                    CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN '' ELSE '买方' || (g %% 89) END,
+                    '', CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN '' ELSE '上海市' END,
+                    CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN b.district END,
+                    g %% 2 = 0 AND b.id <> s.id,
+                    amount, round(amount * 0.8, 2),
+                    day - 10, day - 5, day, {field_array}[1 + g %% 8],
+                    'registered', 'BC' || g, ''
+                FROM (
+                    SELECT g,
+                           round((10000 + (g::bigint * 7919) %% 5000000)::numeric, 2) AS amount,
+                           %s::date + (g %% %s)::int AS day
+                    FROM generate_series(%s::bigint, %s::bigint) AS g
+                ) AS base
+                JOIN bench_firm s ON s.n = base.g %% {firms}
+                JOIN bench_firm b ON b.n = (base.g * 31 + 7) %% {firms}
+                """,
+                [first_day, days, low, high],
+            )
+            print(f"  contracts {high - done:,} / {missing:,} added ({time.perf_counter() - started:.0f} s)")
+        cursor.execute("DROP TABLE bench_firm")
+        cursor.execute("VACUUM ANALYZE")
+    return missing, time.perf_counter() - started
+
+
+def time_briefing(period: Any, runs: int = 3) -> list[float]:
+    """Seconds of each `rainforest briefing --period P --format docx --user city` run, in this process."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    seconds = []
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "briefing.docx"
+        for _ in range(runs):
+            start = time.perf_counter()
+            call_command(
+                "briefing",
+                period=period.code,
+                format="docx",
+                out=str(out),
+                user="city",
+                stdout=StringIO(),
+                stderr=StringIO(),
+            )
+            seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def breakdown(period: Any, user: Any, repeat: int) -> list[tuple[str, float, float]]:
+    """(code, selector ms, rank ms) per indicator, as `indicators.selectors.figures` computes them."""
+    from rainforest.core.models import data_as_of
+    from rainforest.core.scope import Reach, scope_for
+    from rainforest.indicators import selectors
+    from rainforest.indicators.definitions import Context, all_definitions
+
+    definitions = list(all_definitions())
+    ranked = scope_for(user).reach is Reach.CITY
+    times: dict[str, tuple[list[float], list[float]]] = {d.code: ([], []) for d in definitions}
+    for run in range(repeat + 1):  # the first is a warm-up
+        ctx = Context(period=period, user=user, district=None, as_of=data_as_of())
+        for definition in definitions:
+            start = time.perf_counter()
+            pair = definition.selector(ctx)
+            middle = time.perf_counter()
+            if ranked and definition.peer_indicator:
+                selectors._rank(definition, period, pair.value, pair.previous)
+            end = time.perf_counter()
+            if run:
+                times[definition.code][0].append((middle - start) * 1000)
+                times[definition.code][1].append((end - middle) * 1000)
+    return [
+        (code, statistics.median(selector), statistics.median(rank))
+        for code, (selector, rank) in times.items()
+    ]
+
+
+def machine() -> dict[str, Any]:
+    from django.db import connection
+
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kilobytes = int(meminfo.read_text().split("\n", 1)[0].split()[1])
+        memory = f"{kilobytes / 1024 / 1024:.0f} GB"
+    server = ""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            server = cursor.fetchone()[0]
+    return {
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "server": server,
+    }
 
 
 def median_ms(run: Callable[[], Any], repeat: int) -> float:
@@ -137,23 +334,33 @@ def main() -> None:
 
     period = Period.parse(arguments.period)
     city = User.objects.get(username="city")
-    load_before = os.getloadavg()[0]
+    result: dict[str, Any] = {"period": period.code, "database": connection.vendor, **machine()}
+    if arguments.contracts:
+        loads = [load()]
+        added, filled = top_up(arguments.contracts)
+        result["top_up"] = {"added": added, "seconds": round(filled, 1), "load": [*loads, load()]}
+        print(f"Topped up {added:,} contracts in {filled:.0f} s (not part of the figures)")
+    result["enterprises"] = Enterprise.objects.count()
+    result["contracts"] = Contract.objects.count()
+    result["contracts_in_period"] = Contract.objects.filter(
+        status="registered", registered_on__gte=period.start, registered_on__lte=period.end
+    ).count()
+    loads = [load()]
     cockpit = median_ms(lambda: figures(period, user=city), arguments.repeat)
+    loads.append(load())
     plain = median_ms(plain_queries(period), arguments.repeat)
-    load_after = os.getloadavg()[0]
-    result: dict[str, Any] = {
-        "period": period.code,
-        "database": connection.vendor,
-        "enterprises": Enterprise.objects.count(),
-        "contracts": Contract.objects.count(),
-        "figures_ms": round(cockpit, 1),
-        "plain_ms": round(plain, 1),
-        "ratio": round(cockpit / plain, 1) if plain else None,
-        "load": [round(load_before, 1), round(load_after, 1)],
-    }
+    loads.append(load())
+    result.update(
+        figures_ms=round(cockpit, 1),
+        plain_ms=round(plain, 1),
+        ratio=round(cockpit / plain, 1) if plain else None,
+        load=loads,
+    )
     print(
-        f"Cockpit data for {period.code} on {connection.vendor}: {result['enterprises']:,} enterprises, "
-        f"{result['contracts']:,} contracts; load {result['load'][0]} before, {result['load'][1]} after"
+        f"Cockpit data for {period.code} on {(connection.vendor + ' ' + result['server']).strip()}: "
+        f"{result['enterprises']:,} enterprises, {result['contracts']:,} contracts "
+        f"({result['contracts_in_period']:,} registered in the period); {result['cores']} cores, "
+        f"{result['memory']}; load {loads[0]} before the cockpit, {loads[1]} after it, {loads[2]} after plain"
     )
     print()
     print("| what | median | vs plain |")
@@ -163,8 +370,40 @@ def main() -> None:
         f"{result['ratio']}x |"
     )
     print(f"| plain per-indicator queries (period only, no policy) | {plain:.1f} ms | 1.0x |")
+    if arguments.briefing:
+        loads = [load()]
+        seconds = time_briefing(period)
+        loads.append(load())
+        result["briefing"] = {
+            "seconds": [round(s, 2) for s in seconds],
+            "median_s": round(statistics.median(seconds), 2),
+            "load": loads,
+        }
+        print()
+        print(
+            f"Briefing (docx, user city): median {statistics.median(seconds):.2f} s of "
+            f"{', '.join(f'{s:.2f}' for s in seconds)} s; load {loads[0]} before, {loads[1]} after"
+        )
+    if arguments.breakdown:
+        loads = [load()]
+        parts = breakdown(period, city, arguments.repeat)
+        loads.append(load())
+        result["breakdown"] = {
+            "load": loads,
+            "indicators": [
+                {"code": c, "selector_ms": round(s, 1), "rank_ms": round(r, 1)} for c, s, r in parts
+            ],
+        }
+        print()
+        print(f"Indicator by indicator (load {loads[0]} before, {loads[1]} after):")
+        print()
+        print("| indicator | selector | rank |")
+        print("| --- | ---: | ---: |")
+        for code, selector, rank in parts:
+            print(f"| {code} | {selector:.1f} ms | {rank:.1f} ms |")
+        print(f"| total | {sum(p[1] for p in parts):.1f} ms | {sum(p[2] for p in parts):.1f} ms |")
     if arguments.json:
-        print(json.dumps(result))
+        print(json.dumps(result, ensure_ascii=False))
 
 
 if __name__ == "__main__":
