@@ -72,7 +72,12 @@ class CallListPage(Page[CallInfoOut]):
 
 
 class PrecheckQuery(Schema):
-    credit_code: str = Field("", description="企业（工作人员查询时必填；企业用户缺省为本企业）")
+    credit_code: str = Field(
+        "",
+        max_length=18,
+        pattern=r"^[0-9A-Za-z]*$",
+        description="企业的统一社会信用代码（工作人员查询时必填；企业用户缺省为本企业）",
+    )
 
 
 class FunnelStageOut(Schema):
@@ -334,7 +339,7 @@ class ProjectPage(Page[ProjectOut]):
 
 
 class ProjectQuery(PageQuery):
-    call: str = Field("", description="申报通知编号")
+    call: str = Field("", max_length=60, pattern=r"^[-a-zA-Z0-9_]*$", description="申报通知编号")
     late: bool | None = Field(None, description="只看有逾期报告的项目")
 
 
