@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -24,26 +26,35 @@ FRIENDLY = {
 }
 
 
+def _said(item: ValidationError) -> str | None:
+    """The item's message in the user's words by its code, or None where the code has none (or its params
+    do not fit the words)."""
+    template = FRIENDLY.get(item.code or "")
+    if template is None:
+        return None
+    try:
+        return str(template).format(**dict(item.params or {}))
+    except (KeyError, IndexError):
+        return None
+
+
 def friendly(validation_error: ValidationError) -> list[str]:
-    """The messages of a ValidationError, Django's own replaced by the user's words."""
+    """The messages of a ValidationError, each said by its code when the code has words (imports)."""
     messages = []
     for item in validation_error.error_list:
-        template = FRIENDLY.get(item.code or "")
-        params = dict(item.params or {})
-        if template is not None:
-            try:
-                messages.append(str(template).format(**params))
-                continue
-            except (KeyError, IndexError):
-                pass
-        message = str(item.message)
+        said = _said(item)
+        if said is not None:
+            messages.append(said)
+            continue
+        message, params = str(item.message), dict(item.params or {})
         messages.append(message % params if params and "%(" in message else message)
     return messages
 
 
-def _django_defaults() -> list[object]:
-    """Django's own messages (the fields', the model fields' and the validators'), as the objects Django puts
-    in a ValidationError: lazy, compared by identity or, for plain ones, by their text."""
+@cache
+def _django_defaults() -> frozenset[int]:
+    """The identities of Django's own messages (the form fields', the model fields' and the validators'):
+    a ValidationError carries the very object, so identity tells Django's message from a project's."""
     from django.core import validators
     from django.db.models import fields as model_fields
     from django.forms import fields as form_fields
@@ -64,36 +75,14 @@ def _django_defaults() -> list[object]:
     ):
         found.append(validator.message)
     found += validators.DecimalValidator.messages.values()
-    return found
-
-
-def is_stock(item: ValidationError) -> bool:
-    """Whether the message is one of Django's own (not one the project wrote for that field)."""
-    message = item.message
-    for default in _django_defaults():
-        if message is default:
-            return True
-        try:
-            if str(message) == str(default):
-                return True
-        except (TypeError, KeyError):  # a plural message that needs its number to be read
-            continue
-    return False
+    return frozenset(id(message) for message in found)
 
 
 def in_user_words(validation_error: ValidationError) -> list[ValidationError]:
-    """The errors of a form field with Django's own messages in the user's words; the project's own messages
-    (a field's custom "required" text, say) are kept as they are."""
+    """The errors with Django's own messages said in the user's words (forms, the API); the project's own
+    messages (a field's custom "required" text, say) are kept as they are."""
     result = []
     for item in validation_error.error_list:
-        template = FRIENDLY.get(item.code or "")
-        if template is not None and is_stock(item):
-            try:
-                text = str(template).format(**dict(item.params or {}))
-            except (KeyError, IndexError):
-                result.append(item)
-                continue
-            result.append(ValidationError(text, code=item.code))
-        else:
-            result.append(item)
+        said = _said(item) if id(item.message) in _django_defaults() else None
+        result.append(item if said is None else ValidationError(said, code=item.code))
     return result

@@ -243,11 +243,6 @@ def subsidy_applicants(user: Any, year: int) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(pk__in=applications.values("enterprise_id"))
 
 
-def arranged_loans(loans: QuerySet[Loan]) -> QuerySet[Loan]:
-    """The loans of `loans` the bureau arranged (促成贷款): see finance.models.ARRANGED_LOAN."""
-    return loans.filter(ARRANGED_LOAN)
-
-
 def subsidy_rank(applicants: int, year: int) -> tuple[int | None, int]:
     """The city's rank in the province by applicant count, among the other cities' published counts for the
     year (peer figures), and how many cities are ranked; (None, 1) without any peer figure."""
@@ -272,7 +267,7 @@ def summary(user: Any, year: int) -> Summary:
     rank, ranked = subsidy_rank(applicant_count, year) if city_wide else (None, 0)
     insurance = _visible(TechInsurance.objects.filter(starts_on__range=(start, end)), user)
     funds = _visible(Fund.objects.all(), user)
-    loans = arranged_loans(loans)
+    loans = loans.filter(ARRANGED_LOAN)  # 促成贷款: the loans the bureau arranged
     loan_figures = loans.aggregate(total=Sum("amount"), firms=Count("enterprise", distinct=True))
     result = Summary(year=year)
     result.figures = [
