@@ -23,6 +23,7 @@ from rainforest.calls.models import (
 from rainforest.calls.tests.factories import ApplicationFactory, CallFactory, DeclarationFactory
 from rainforest.core.models import today
 from rainforest.core.tests import test_records as walk
+from rainforest.core.tests.cast import BUSINESS
 
 
 def _call(world: dict[str, Any]) -> Call:
@@ -141,15 +142,13 @@ def _declaration_values(enterprise: Any, n: int) -> dict[str, Any]:
     }
 
 
-EVERYONE = {"city", "admin", "district_yuci", "butler", "owner", "university", "bank", "outsider", "expert"}
-
 SAMPLES: dict[str, Any] = {
     "call": walk.Sample(
         values=_call_values,
         parents=lambda request: {"yuci": None, "taigu": None},
         marker="code",
         edit="title",
-        reaches={role: {"yuci", "taigu"} for role in EVERYONE},
+        reaches={role: {"yuci", "taigu"} for role in BUSINESS},
     ),
     "declaration": walk.Sample(values=_declaration_values, marker="signatory", edit="note"),
 }

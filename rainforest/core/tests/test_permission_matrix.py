@@ -31,23 +31,11 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from rainforest.core.policy import Access, Action, declared_access, may
+from rainforest.core.tests.cast import CAST
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "city",
-    "district_yuci",
-    "butler",
-    "owner",
-    "university",
-    "bank",
-    "admin",
-    "outsider",
-    "expert",
-    "security_admin",
-    "audit_admin",
-    None,
-]
+ROLES = [*CAST, None]
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 

@@ -32,21 +32,9 @@ from rainforest.core import policy, records
 from rainforest.core.policy import Action, may
 from rainforest.core.records import services
 from rainforest.core.records.forms import RecordForm
+from rainforest.core.tests.cast import CAST
 from rainforest.enterprises.models import Assignment, Enterprise, YearlyFigures
 
-CAST = (
-    "city",
-    "district_yuci",
-    "butler",
-    "owner",
-    "university",
-    "bank",
-    "admin",
-    "outsider",
-    "expert",
-    "security_admin",
-    "audit_admin",
-)
 # Which of the two firms (榆次区's own_firm, 太谷区's firm) each role reaches: the butler serves own_firm.
 REACHES = {
     "city": {"yuci", "taigu"},

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from rainforest.core.tests import test_records as walk
+from rainforest.core.tests.cast import BUSINESS
 from rainforest.indicators.models import Briefing, IndicatorTarget, PeerFigure, ServiceRevenue
 
 
@@ -94,20 +95,7 @@ SAMPLES: dict[str, Any] = {
         values=_values,
         marker="source",
         edit="note",
-        reaches={
-            role: EVERY_ROLE
-            for role in (
-                "city",
-                "admin",
-                "district_yuci",
-                "butler",
-                "owner",
-                "university",
-                "bank",
-                "outsider",
-                "expert",
-            )
-        },
+        reaches={role: EVERY_ROLE for role in BUSINESS},
     ),
 }
 

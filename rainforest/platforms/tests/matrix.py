@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from rainforest.core.tests import test_records as walk
+from rainforest.core.tests.cast import BUSINESS
 from rainforest.platforms.choices import PlatformLevel, PlatformStatus
 from rainforest.platforms.models import (
     Platform,
@@ -127,8 +128,7 @@ def _plan_values(_parent: Any, n: int) -> dict[str, Any]:
 
 
 # Types and plans are the city's: every role reads them (an outsider without an organisation too).
-EVERYONE = {"city", "admin", "district_yuci", "butler", "owner", "university", "bank", "outsider"}
-CITY_WIDE = {role: {"yuci", "taigu"} for role in (*EVERYONE, "expert")}
+CITY_WIDE = {role: {"yuci", "taigu"} for role in BUSINESS}
 
 SAMPLES: dict[str, Any] = {
     "platform": walk.Sample(values=_platform_values, marker="name", edit="source"),

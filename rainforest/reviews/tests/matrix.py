@@ -12,6 +12,7 @@ from typing import Any
 from rainforest.calls.models import Application
 from rainforest.calls.tests import matrix as calls_matrix
 from rainforest.core.tests import test_records as walk
+from rainforest.core.tests.cast import CAST
 from rainforest.reviews.models import Conflict, Expert, Panel, PanelMember, ScoreSheet
 from rainforest.reviews.tests.factories import ExpertFactory, organisation, seated
 
@@ -78,19 +79,6 @@ KWARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
 }
 
 OFFICERS = {"city", "admin"}
-CAST = {
-    "city",
-    "admin",
-    "district_yuci",
-    "butler",
-    "owner",
-    "university",
-    "bank",
-    "outsider",
-    "expert",
-    "security_admin",
-    "audit_admin",
-}
 
 
 def _expert_values(parent: Any, n: int) -> dict[str, Any]:
