@@ -72,6 +72,7 @@ CHUNK = 500_000
 
 def top_up(total: int) -> tuple[int, float]:
     """Add synthetic registered contracts until the table holds `total`; returns (added, seconds)."""
+    from bench_contracts import insert_contracts  # benchmarks/, on the path when run as a script
     from django.db import connection
 
     from rainforest.core.models import data_as_of
@@ -87,28 +88,6 @@ def top_up(total: int) -> tuple[int, float]:
     first_day = date(2019, 1, 1)
     days = (data_as_of() - first_day).days + 1
     done = Contract.objects.filter(number__startswith="BC-").count()  # numbers go on after a top-up
-    categories = [
-        ("development", "commissioned"),
-        ("development", "cooperative"),
-        ("transfer", "patent_transfer"),
-        ("licensing", "patent_licence"),
-        ("consulting", "consulting"),
-        ("service", "service"),
-        ("service", "training"),
-    ]
-    fields = [
-        "electronic_info",
-        "bio_medicine",
-        "aerospace",
-        "new_materials",
-        "hitech_services",
-        "new_energy",
-        "resources_environment",
-        "advanced_manufacturing",
-    ]
-    category_array = "(ARRAY[" + ",".join(f"'{c}'" for c, _s in categories) + "])"
-    sub_array = "(ARRAY[" + ",".join(f"'{s}'" for _c, s in categories) + "])"
-    field_array = "(ARRAY[" + ",".join(f"'{f}'" for f in fields) + "])"
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_firm")
         cursor.execute(
@@ -122,42 +101,8 @@ def top_up(total: int) -> tuple[int, float]:
             raise SystemExit("--contracts needs a demo with enterprises in districts")
         for low in range(done + 1, done + missing + 1, CHUNK):
             high = min(low + CHUNK - 1, done + missing)
-            # Sellers: two thirds registry firms (output), a third outside parties; buyers: half firms.
-            cursor.execute(
-                f"""
-                INSERT INTO {Contract._meta.db_table} (
-                    number, title, category, sub_type,
-                    seller_enterprise_id, seller_organisation_id, seller_name, seller_place,
-                    seller_province, seller_class, seller_district_id, seller_in_province,
-                    buyer_enterprise_id, buyer_organisation_id, buyer_name, buyer_place, buyer_province,
-                    buyer_district_id, buyer_in_province,
-                    contract_amount, tech_transaction_amount, signed_on, submitted_on, registered_on, field,
-                    status, registration_number, return_reason)
-                SELECT
-                    'BC-' || g, '基准合同', {category_array}[1 + g %% 7], {sub_array}[1 + g %% 7],
-                    CASE WHEN g %% 3 <> 0 THEN s.id END, NULL,
-                    CASE WHEN g %% 3 = 0 THEN '外部单位' || (g %% 97) ELSE '' END,
-                    CASE WHEN g %% 3 = 0 THEN '北京市' ELSE '' END,
-                    CASE WHEN g %% 3 = 0 THEN '北京市' ELSE '' END,
-                    'enterprise', CASE WHEN g %% 3 <> 0 THEN s.district END, g %% 3 <> 0,
-                    CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN b.id END, NULL,
-                    CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN '' ELSE '买方' || (g %% 89) END,
-                    '', CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN '' ELSE '上海市' END,
-                    CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN b.district END,
-                    g %% 2 = 0 AND b.id <> s.id,
-                    amount, round(amount * 0.8, 2),
-                    day - 10, day - 5, day, {field_array}[1 + g %% 8],
-                    'registered', 'BC' || g, ''
-                FROM (
-                    SELECT g,
-                           round((10000 + (g::bigint * 7919) %% 5000000)::numeric, 2) AS amount,
-                           %s::date + (g %% %s)::int AS day
-                    FROM generate_series(%s::bigint, %s::bigint) AS g
-                ) AS base
-                JOIN bench_firm s ON s.n = base.g %% {firms}
-                JOIN bench_firm b ON b.n = (base.g * 31 + 7) %% {firms}
-                """,
-                [first_day, days, low, high],
+            insert_contracts(
+                cursor, firms=firms, low=low, high=high, first_day=first_day, days=days, prefix=("BC-", "BC")
             )
             print(f"  contracts {high - done:,} / {missing:,} added ({time.perf_counter() - started:.0f} s)")
         cursor.execute("DROP TABLE bench_firm")

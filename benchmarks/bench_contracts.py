@@ -117,6 +117,76 @@ def firms() -> list[tuple[int, int]]:
     return list(Enterprise.objects.filter(name__startswith="基准企业").values_list("pk", "district_id"))
 
 
+CATEGORIES = [
+    ("development", "commissioned"),
+    ("development", "cooperative"),
+    ("transfer", "patent_transfer"),
+    ("licensing", "patent_licence"),
+    ("consulting", "consulting"),
+    ("service", "service"),
+    ("service", "training"),
+]
+FIELDS = [
+    "electronic_info",
+    "bio_medicine",
+    "aerospace",
+    "new_materials",
+    "hitech_services",
+    "new_energy",
+    "resources_environment",
+    "advanced_manufacturing",
+]
+
+
+def insert_contracts(
+    cursor: Any, *, firms: int, low: int, high: int, first_day: Any, days: int, prefix: tuple[str, str]
+) -> None:
+    """Insert registered contracts number `low`..`high` in the database itself (generate_series), between the
+    firms of the temporary table bench_firm (n, id, district; `firms` rows): two thirds sold by a firm
+    (output), a third by outside parties; half bought by a firm. Registered evenly over `days` days from
+    `first_day`; numbers and registration numbers start with `prefix`. Also used by bench_cockpit.py."""
+    category_array = "(ARRAY[" + ",".join(f"'{c}'" for c, _s in CATEGORIES) + "])"
+    sub_array = "(ARRAY[" + ",".join(f"'{s}'" for _c, s in CATEGORIES) + "])"
+    field_array = "(ARRAY[" + ",".join(f"'{f}'" for f in FIELDS) + "])"
+    number, registration = prefix
+    cursor.execute(
+        f"""
+        INSERT INTO techmarket_contract (
+            number, title, category, sub_type,
+            seller_enterprise_id, seller_organisation_id, seller_name, seller_place, seller_province,
+            seller_class, seller_district_id, seller_in_province,
+            buyer_enterprise_id, buyer_organisation_id, buyer_name, buyer_place, buyer_province,
+            buyer_district_id, buyer_in_province,
+            contract_amount, tech_transaction_amount, signed_on, submitted_on, registered_on, field,
+            status, registration_number, return_reason)
+        SELECT
+            %s || g, '基准合同', {category_array}[1 + g %% 7], {sub_array}[1 + g %% 7],
+            CASE WHEN g %% 3 <> 0 THEN s.id END, NULL,
+            CASE WHEN g %% 3 = 0 THEN '外部单位' || (g %% 97) ELSE '' END,
+            CASE WHEN g %% 3 = 0 THEN '北京市' ELSE '' END,
+            CASE WHEN g %% 3 = 0 THEN '北京市' ELSE '' END,
+            'enterprise', CASE WHEN g %% 3 <> 0 THEN s.district END, g %% 3 <> 0,
+            CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN b.id END, NULL,
+            CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN '' ELSE '买方' || (g %% 89) END,
+            '', CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN '' ELSE '上海市' END,
+            CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN b.district END,
+            g %% 2 = 0 AND b.id <> s.id,
+            amount, round(amount * 0.8, 2),
+            day - 10, day - 5, day, {field_array}[1 + g %% 8],
+            'registered', %s || g, ''
+        FROM (
+            SELECT g,
+                   round((10000 + (g::bigint * 7919) %% 5000000)::numeric, 2) AS amount,
+                   %s::date + (g %% %s)::int AS day
+            FROM generate_series(%s::bigint, %s::bigint) AS g
+        ) AS base
+        JOIN bench_firm s ON s.n = base.g %% {firms}
+        JOIN bench_firm b ON b.n = (base.g * 31 + 7) %% {firms}
+        """,
+        [number, registration, first_day, days, low, high],
+    )
+
+
 def fill(rows: int, reload: bool) -> float:
     """Fill the contract table with `rows` synthetic contracts in the database itself; returns seconds."""
     from django.db import connection
@@ -138,64 +208,8 @@ def fill(rows: int, reload: bool) -> float:
         cursor.executemany(
             "INSERT INTO bench_firm VALUES (%s, %s, %s)", [(n, pk, d) for n, (pk, d) in enumerate(pairs)]
         )
-        categories = [
-            ("development", "commissioned"),
-            ("development", "cooperative"),
-            ("transfer", "patent_transfer"),
-            ("licensing", "patent_licence"),
-            ("consulting", "consulting"),
-            ("service", "service"),
-            ("service", "training"),
-        ]
-        fields = [
-            "electronic_info",
-            "bio_medicine",
-            "aerospace",
-            "new_materials",
-            "hitech_services",
-            "new_energy",
-            "resources_environment",
-            "advanced_manufacturing",
-        ]
-        category_array = "(ARRAY[" + ",".join(f"'{c}'" for c, _s in categories) + "])"
-        sub_array = "(ARRAY[" + ",".join(f"'{s}'" for _c, s in categories) + "])"
-        field_array = "(ARRAY[" + ",".join(f"'{f}'" for f in fields) + "])"
-        # Sellers: two thirds registry firms (output), a third outside parties; buyers: half firms.
-        cursor.execute(
-            f"""
-            INSERT INTO techmarket_contract (
-                number, title, category, sub_type,
-                seller_enterprise_id, seller_organisation_id, seller_name, seller_place, seller_province,
-                seller_class, seller_district_id, seller_in_province,
-                buyer_enterprise_id, buyer_organisation_id, buyer_name, buyer_place, buyer_province,
-                buyer_district_id, buyer_in_province,
-                contract_amount, tech_transaction_amount, signed_on, submitted_on, registered_on, field,
-                status, registration_number, return_reason)
-            SELECT
-                'B' || g, '基准合同', {category_array}[1 + g %% 7], {sub_array}[1 + g %% 7],
-                CASE WHEN g %% 3 <> 0 THEN s.id END, NULL,
-                CASE WHEN g %% 3 = 0 THEN '外部单位' || (g %% 97) ELSE '' END,
-                CASE WHEN g %% 3 = 0 THEN '北京市' ELSE '' END,
-                CASE WHEN g %% 3 = 0 THEN '北京市' ELSE '' END,
-                'enterprise', CASE WHEN g %% 3 <> 0 THEN s.district END, g %% 3 <> 0,
-                CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN b.id END, NULL,
-                CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN '' ELSE '买方' || (g %% 89) END,
-                '', CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN '' ELSE '上海市' END,
-                CASE WHEN g %% 2 = 0 AND b.id <> s.id THEN b.district END,
-                g %% 2 = 0 AND b.id <> s.id,
-                amount, round(amount * 0.8, 2),
-                day - 10, day - 5, day, {field_array}[1 + g %% 8],
-                'registered', 'R' || g, ''
-            FROM (
-                SELECT g,
-                       round((10000 + (g::bigint * 7919) %% 5000000)::numeric, 2) AS amount,
-                       DATE '2019-01-15' + (g %% 2500) AS day
-                FROM generate_series(1, %s) AS g
-            ) AS base
-            JOIN bench_firm s ON s.n = base.g %% {len(ids)}
-            JOIN bench_firm b ON b.n = (base.g * 31 + 7) %% {len(ids)}
-            """,
-            [rows],
+        insert_contracts(
+            cursor, firms=len(ids), low=1, high=rows, first_day="2019-01-15", days=2500, prefix=("B", "R")
         )
         cursor.execute("VACUUM ANALYZE techmarket_contract")
     return time.perf_counter() - started
