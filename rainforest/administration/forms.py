@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rainforest.administration.services import OrganisationData, UserData
 from rainforest.core.choices import DataScope, OrganisationKind, RegionLevel, Role
+from rainforest.core.forms import InUserWords
 from rainforest.core.models import DevelopmentZone, Organisation, Region
-from rainforest.core.records.forms import InUserWords
 
 
 def show_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rainforest.core import credit_code as uscc
 from rainforest.core.choices import Role
+from rainforest.core.forms import InUserWords
 from rainforest.core.models import Region, User, today
-from rainforest.core.records.forms import InUserWords
 from rainforest.core.scope import Reach, scope_for
 from rainforest.enterprises.models import Assignment, Certificate, Enterprise, YearlyFigures
 from rainforest.enterprises.services import ENTERPRISE_FIELDS

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from rainforest.core.records.forms import InUserWords
+from rainforest.core.forms import InUserWords
 from rainforest.enterprises.forms import DATE, districts_for, limit
 from rainforest.enterprises.selectors import enterprises_for
 from rainforest.incubator.choices import TRANSITIONS, TenancyStatus

@@ -11,8 +11,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from rainforest.core.forms import InUserWords
 from rainforest.core.models import Region, data_as_of
-from rainforest.core.records.forms import InUserWords
 from rainforest.policies.choices import Verdict
 from rainforest.policies.models import Policy, PolicyCondition
 from rainforest.policies.selectors import OPEN
