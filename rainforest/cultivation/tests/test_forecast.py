@@ -22,6 +22,42 @@ def test_the_pmf_equals_brute_force_enumeration_of_small_pools(seed):
     assert pmf(probabilities) == pytest.approx(brute_force(probabilities), abs=1e-12)
 
 
+def recurrence(probabilities):
+    """The textbook O(n²) recurrence P_k(j) = P_{k-1}(j)·(1 − p_k) + P_{k-1}(j − 1)·p_k."""
+    distribution = [1.0]
+    for p in probabilities:
+        following = [0.0] * (len(distribution) + 1)
+        for k, mass in enumerate(distribution):
+            following[k] += mass * (1 - p)
+            following[k + 1] += mass * p
+        distribution = following
+    return distribution
+
+
+@pytest.mark.parametrize(("seed", "size"), [(1, 65), (2, 700), (3, 3001)])
+def test_the_product_tree_with_the_fft_equals_the_recurrence(seed, size):
+    # above 64 coefficients the upper levels multiply through the FFT; pools of a skewed mix, as real ones
+    rng = random.Random(seed)
+    probabilities = [rng.random() ** 3 for _ in range(size)]
+    result = pmf(probabilities)
+    assert len(result) == size + 1
+    assert result == pytest.approx(recurrence(probabilities), abs=1e-12)
+    assert min(result) >= 0.0
+
+
+def test_a_national_pool_keeps_its_mass_and_mean():
+    rng = random.Random(4)
+    probabilities = [rng.random() ** 4 for _ in range(200_000)]
+    result = pmf(probabilities)
+    assert sum(result) == pytest.approx(1.0, abs=1e-9)
+    assert sum(k * mass for k, mass in enumerate(result)) == pytest.approx(sum(probabilities), rel=1e-9)
+
+
+def test_the_influence_is_left_out_when_not_asked():
+    result = attainment(target=2, achieved=0, probabilities=[0.5, 0.5, 0.2], influence=False)
+    assert (result.influence, result.probability) == ([], attainment(2, 0, [0.5, 0.5, 0.2]).probability)
+
+
 def test_certain_and_impossible_candidates_shift_the_distribution():
     assert pmf([1.0, 0.0, 1.0]) == [0.0, 0.0, 1.0, 0.0]
 
