@@ -8,15 +8,16 @@ scale, mostly loading the facts. So the verdicts of every firm are computed once
 state of the registry, and kept in Django's cache (`EligibleSet`: the ids judged "true" and "undetermined",
 sorted, and the counts by district):
 
-* the key names the call (code, id, rulebook, condition), the evaluation day and a **registry stamp**: the
-  insert/update/delete counters PostgreSQL keeps for every table the facts are read from (its statistics
-  views; the current transaction's own changes included) and their highest ids. Any write to those tables,
+* the key names the call (code, id, rulebook, condition), the evaluation day and a **registry stamp**
+  (`eligibility.stamp.registry_stamp`): the insert/update/delete counters PostgreSQL keeps for every table
+  the facts are read from (its statistics views; the current transaction's own changes included) and their
+  highest ids. Any write to those tables,
   by a page, an import, a script or COPY, gives a new stamp and so a new key: the next funnel judges every
   firm again (the counters of another session's commit show within seconds, when it flushes them); the
   old entry ages out (`CACHE_SECONDS`);
 * only on PostgreSQL (`CACHED_ON`): elsewhere (SQLite: development and tests, small registries) the stamp
-  could only see rows added or removed and enterprises edited, not a figure corrected in place, so nothing
-  is cached and each funnel judges every firm;
+  sees rows added or removed and edits that write a change-log row, not a figure corrected in place by
+  hand-written SQL, so nothing is cached and each funnel judges every firm;
 * one entry serves every user: the city's funnel reads the counts by district, a district officer's the
   firms of their district looked up in the sorted ids;
 * where it lives follows the CACHES setting: the default (per-process memory) makes each server process
@@ -41,18 +42,17 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Model
 from django.utils.translation import gettext_lazy
 
 from rainforest.calls.choices import State
 from rainforest.calls.eligibility import FALSE, TRUE, UNDETERMINED, eligible_ids, precheck
-from rainforest.calls.models import Call, Declaration
+from rainforest.calls.models import Call
 from rainforest.calls.selectors import applications_for, evaluation_day
 from rainforest.core.choices import Role
-from rainforest.core.models import DevelopmentZone, Region
+from rainforest.core.models import Region
 from rainforest.core.policy import Action, restrict, role_of
-from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
-from rainforest.incubator.models import Tenancy
+from rainforest.eligibility.stamp import registry_stamp
+from rainforest.enterprises.models import Enterprise
 
 STAGES: tuple[tuple[str, Any], ...] = (
     ("eligible", gettext_lazy("符合条件的企业")),
@@ -83,17 +83,6 @@ REACHED: dict[str, str] = {
 }
 ORDER = [key for key, _label in STAGES]
 
-# The tables a call's eligibility is judged from: the rulebooks' facts (enterprises, yearly figures,
-# certificates, declarations) and the policy facts of a CEL condition (the same, regions, zones, tenancies).
-INPUTS: tuple[type[Model], ...] = (
-    Enterprise,
-    YearlyFigures,
-    Certificate,
-    Declaration,
-    Tenancy,
-    Region,
-    DevelopmentZone,
-)
 CACHE_SECONDS = 24 * 60 * 60
 # The databases whose stamp sees every change (in-place edits included): elsewhere nothing is cached.
 CACHED_ON: frozenset[str] = frozenset({"postgresql"})
@@ -149,28 +138,6 @@ class EligibleSet:
 
 
 # --- the registry stamp and the cache -----------------------------------------------------------------------
-
-
-def registry_stamp() -> str:
-    """A digest that changes whenever a table the eligibility is judged from changes (see the module's
-    docstring): cheap (an index lookup per table and two statistics queries on PostgreSQL). Elsewhere the
-    row counts, highest ids and the latest enterprise edit, which miss in-place edits of the other tables."""
-    parts: list[Any] = [model._default_manager.order_by().aggregate(top=Max("pk"))["top"] for model in INPUTS]
-    if connection.vendor == "postgresql":
-        tables = [model._meta.db_table for model in INPUTS]
-        with connection.cursor() as cursor:
-            # The committed changes of every session, and this transaction's own (not yet in the first).
-            for view in ("pg_stat_all_tables", "pg_stat_xact_all_tables"):
-                cursor.execute(
-                    f"SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM {view} "  # the two view names are fixed
-                    "WHERE schemaname = current_schema() AND relname = ANY(%s) ORDER BY relname",
-                    [tables],
-                )
-                parts.append(cursor.fetchall())
-    else:
-        parts += [model._default_manager.order_by().aggregate(n=Count("pk"))["n"] for model in INPUTS]
-        parts.append(Enterprise.objects.order_by().aggregate(at=Max("updated_at"))["at"])
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def cache_key(call: Call, day: date, stamp: str) -> str:

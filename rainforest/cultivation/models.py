@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -226,3 +227,34 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_indicator_display()} {self.value}"
+
+
+class KeptPool(models.Model):
+    """The pass probability of every candidate of one rulebook's pool on one day, over the whole registry,
+    kept so that the targets' summaries (the cockpit, the briefing, the home page's reminders) need not
+    evaluate the pool again (`cultivation.pool.kept`). Derived from the records, not a record: no change
+    log; rebuilt by `rainforest cultivation keep-pool`, and when a summary finds it stale. The arrays are
+    packed little-endian: ids and districts as 8-byte integers (0: no district), probabilities as 8-byte
+    floats, in enterprise id order."""
+
+    rulebook = models.CharField(_("评价规则"), max_length=20)
+    day = models.DateField(_("评价日期"))
+    model_version = models.PositiveIntegerField(_("概率模型版本"))
+    stamp = models.CharField(_("数据状态戳"), max_length=64)
+    built_at = models.DateTimeField(_("测算时间"), default=timezone.now)
+    seconds = models.DecimalField(_("耗时（秒）"), max_digits=10, decimal_places=1, default=0)
+    candidates = models.PositiveIntegerField(_("候选企业数"))
+    enterprise_ids = models.BinaryField(_("企业"))
+    district_ids = models.BinaryField(_("县区"))
+    probabilities = models.BinaryField(_("通过概率"))
+    refresh_queued_at = models.DateTimeField(_("重算排队时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("培育库概率测算")
+        verbose_name_plural = _("培育库概率测算")
+        constraints = [
+            models.UniqueConstraint(fields=["rulebook", "day", "model_version"], name="kept_pool_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rulebook} {self.day} v{self.model_version} ({self.candidates})"

@@ -4,10 +4,11 @@ caseload, trainings and targets with their forecast. The pool itself is in `pool
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from rainforest.core.choices import Role
@@ -15,8 +16,19 @@ from rainforest.core.models import Region, User, data_as_of
 from rainforest.core.scope import Reach, scope_for
 from rainforest.cultivation import forecast
 from rainforest.cultivation.choices import FollowUpStatus, TargetIndicator
-from rainforest.cultivation.models import FollowUp, Target, Training, Visit
+from rainforest.cultivation.models import FollowUp, KeptPool, Target, Training, Visit
 from rainforest.cultivation.pool import HNTE, TECH_SME, Candidate, pool_for
+from rainforest.cultivation.pool.kept import (
+    LIVE_LIMIT,
+    REQUEUE_AFTER,
+    KeptProbabilities,
+    keep,
+    kept_row,
+    unpack,
+)
+from rainforest.cultivation.probability import current_models
+from rainforest.cultivation.tasks import refresh_kept_pool
+from rainforest.eligibility.stamp import registry_stamp
 from rainforest.enterprises.choices import CertificateKind
 from rainforest.enterprises.models import Assignment, Certificate, Enterprise
 
@@ -327,7 +339,8 @@ def target_forecast(target: Target, viewer: Any, *, day: date | None = None, mov
             day=day,
             district=target.district,
         )
-    result = forecast.attainment(target.value, count, [c.probability for c in candidates])
+    probabilities = [c.probability for c in candidates]
+    result = forecast.attainment(target.value, count, probabilities, influence=movers > 0)
     visible = set(
         Enterprise.objects.visible_to(viewer)
         .filter(pk__in=[c.enterprise_id for c in candidates])
@@ -336,7 +349,7 @@ def target_forecast(target: Target, viewer: Any, *, day: date | None = None, mov
     # Listed: the firms whose passing would raise the probability most, (1 − p) × influence, among those
     # with a real chance this year (p ≥ REALISTIC: a firm near 0 lacks too much, or is too young, to pass
     # this year, and listing it would not say how to raise the figure); all firms when none has one.
-    movers_all = [Mover(c, influence) for c, influence in zip(candidates, result.influence, strict=True)]
+    movers_all = [Mover(c, influence) for c, influence in zip(candidates, result.influence, strict=False)]
     realistic = [mover for mover in movers_all if mover.candidate.probability >= REALISTIC] or movers_all
     ranked = sorted(
         realistic,
@@ -365,6 +378,61 @@ def target_forecast(target: Target, viewer: Any, *, day: date | None = None, mov
         movers=listed,
         final=final,
         if_movers_pass=raised,
+    )
+
+
+def _queue_refresh(row: KeptPool) -> None:
+    now = timezone.now()
+    if row.refresh_queued_at is not None and now - row.refresh_queued_at < REQUEUE_AFTER:
+        return
+    KeptPool.objects.filter(pk=row.pk).update(refresh_queued_at=now)
+    refresh_kept_pool.enqueue(row.rulebook, row.day.isoformat())
+
+
+def kept_probabilities(rulebook: str, day: date, *, district_id: int | None = None) -> KeptProbabilities:
+    """The pass probabilities of the pool's candidates (of one district, or all), as the module docstring
+    says: kept, evaluated again, or kept but stale with a refresh queued for the worker."""
+    models = current_models()
+    row = kept_row(rulebook, day, models)
+    fresh = row is not None and row.stamp == registry_stamp()
+    if row is None or (not fresh and row.candidates <= LIVE_LIMIT):
+        row, fresh = keep(rulebook, day, models=models), True
+    elif not fresh:
+        _queue_refresh(row)
+    return KeptProbabilities(probabilities=unpack(row, district_id), built_at=row.built_at, fresh=fresh)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """A target's summary: progress and the probability of reaching it, without the candidates' rows (the
+    cockpit, the briefing, the home page's reminders). Read from the pool's kept probabilities
+    (`pool.kept`): `kept_at` is when they were computed, `fresh` whether the registry is unchanged since."""
+
+    target: Target
+    day: date
+    achieved: int
+    attainment: forecast.Attainment
+    final: bool
+    candidates: int
+    kept_at: datetime | None = None
+    fresh: bool = True
+
+
+def target_outlook(target: Target, *, day: date | None = None) -> Outlook:
+    """The summary of `target_forecast` (the same candidates and probabilities, so the same attainment),
+    from the kept probabilities of the target's pool, with no firm listed. Whoever reads it sees the same
+    figures: the caller chooses which targets the user may read (`targets_for`)."""
+    day = forecast_day(target, day)
+    count = achieved(target, day)
+    final = day >= date(target.year, 12, 31)
+    if final:
+        return Outlook(target, day, count, forecast.attainment(target.value, count, []), True, 0)
+    kept = kept_probabilities(
+        INDICATOR_RULEBOOK[TargetIndicator(target.indicator)], day, district_id=target.district_id
+    )
+    result = forecast.attainment(target.value, count, kept.probabilities, influence=False)
+    return Outlook(
+        target, day, count, result, False, len(kept.probabilities), kept_at=kept.built_at, fresh=kept.fresh
     )
 
 

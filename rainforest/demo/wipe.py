@@ -24,6 +24,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from rainforest.cultivation.models import KeptPool
 from rainforest.demo.models import DemoBuild
 from rainforest.enterprises.models import Enterprise
 from rainforest.incubator.models import Park, Team
@@ -163,4 +164,6 @@ def wipe_demo_data() -> list[str]:
                 history._base_manager.db
             )
     DemoBuild.objects.all().delete()
+    # Derived from the registry just wiped (the next summary evaluates the rebuilt pool).
+    KeptPool.objects.all().delete()
     return wiped

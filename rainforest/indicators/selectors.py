@@ -221,7 +221,7 @@ CULTIVATION_CODES = {"new_hnte": "hnte.new", "tech_sme_total": "tech_sme.count"}
 
 
 def _cultivation_progress(user: Any, year: int, region: Region | None, day: date) -> list[TargetProgress]:
-    from rainforest.cultivation.selectors import target_forecast, targets_for
+    from rainforest.cultivation.selectors import target_outlook, targets_for
 
     rows = targets_for(user).filter(year=year)
     rows = rows.filter(district=region) if region is not None else rows.filter(district__isnull=True)
@@ -229,7 +229,7 @@ def _cultivation_progress(user: Any, year: int, region: Region | None, day: date
     for target in rows:
         code = CULTIVATION_CODES.get(target.indicator, target.indicator)
         definition = by_code(code)
-        forecast = target_forecast(target, user, day=day, movers=0)
+        forecast = target_outlook(target, day=day)
         value = Decimal(target.value)
         actual = Decimal(forecast.achieved)
         expected = forecast.attainment.expected

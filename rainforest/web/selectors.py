@@ -165,7 +165,7 @@ def _bureau_todo(user: Any, day: date, needs_data: int) -> list[TodoItem]:
 def _targets_at_risk(user: Any, day: date) -> list[TodoItem]:
     items = []
     for target in cultivation.targets_for(user).filter(year=day.year):
-        forecast = cultivation.target_forecast(target, user, day=day, movers=0)
+        forecast = cultivation.target_outlook(target, day=day)
         probability = forecast.attainment.probability
         if forecast.final or probability >= AT_RISK_BELOW:
             continue

@@ -27,7 +27,8 @@ queries; `build_pool` itself touches no database, so tests can hand it facts dir
 
 The package, by concern: `common` (vocabulary, `Candidate`, `Shortfall`), `lacks` (what a firm lacks),
 `ranking` (evaluate and rank, no database), `registry` (candidates, facts and cache from the database,
-`pool_for`), `calibration` (the history the probability model is fitted on). Import from the package.
+`pool_for`), `kept` (the whole pool's probabilities, kept for the targets' summaries), `calibration` (the
+history the probability model is fitted on). Import from the package.
 """
 
 from rainforest.cultivation.pool.calibration import Observation, calibration_history
@@ -47,6 +48,7 @@ from rainforest.cultivation.pool.common import (
     Candidate,
     Shortfall,
 )
+from rainforest.cultivation.pool.kept import LIVE_LIMIT, KeptProbabilities, keep
 from rainforest.cultivation.pool.lacks import margins_of, shortfalls_of, to_verify_of
 from rainforest.cultivation.pool.ranking import assess, build_pool, in_band, rank
 from rainforest.cultivation.pool.registry import (
@@ -65,6 +67,7 @@ __all__ = [
     "EXPIRING",
     "HNTE",
     "ID_LIST_LIMIT",
+    "LIVE_LIMIT",
     "NEAR",
     "NO_KNOWN_FIX",
     "REASON_LABELS",
@@ -74,6 +77,7 @@ __all__ = [
     "SCORE_LABELS",
     "TECH_SME",
     "Candidate",
+    "KeptProbabilities",
     "Observation",
     "Shortfall",
     "assess",
@@ -83,6 +87,7 @@ __all__ = [
     "clear_cache",
     "data_stamp",
     "in_band",
+    "keep",
     "load_facts",
     "margins_of",
     "pool_for",

@@ -1,4 +1,9 @@
 """`rainforest cultivation calibrate [--years 2022-2024] [--dry-run] [--output-dir DIR]`
+`rainforest cultivation keep-pool [--day YYYY-MM-DD] [--rulebook hnte|tech-sme]`
+
+keep-pool evaluates the whole registry's pools on the day (the data's as-of day by default) and keeps their
+pass probabilities (cultivation/pool/kept.py), which the targets' summaries read: run it after a large
+import, or nightly, so that the cockpit and the briefing never wait for a national pool.
 
 Refits the pool's pass-probability model (cultivation/probability.py) on the records: for each year Y, the
 facts of every candidate on 1 January Y against whether it won the certificate in Y. Prints, per rulebook,
@@ -8,13 +13,15 @@ Brier score, then writes them as the next `pass-probability-N.toml` unless they 
 
 from __future__ import annotations
 
+from argparse import ArgumentTypeError
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rainforest.core.models import today
-from rainforest.cultivation.pool import RULEBOOKS, calibration_history
+from rainforest.core.models import data_as_of, today
+from rainforest.cultivation.pool import RULEBOOKS, calibration_history, keep
 from rainforest.cultivation.probability import (
     DATA_DIR,
     TERMS,
@@ -29,6 +36,13 @@ from rainforest.cultivation.probability import (
 )
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ArgumentTypeError(f"expected a date such as 2025-06-01, got {text!r}") from None
+
+
 def _years(text: str) -> list[int]:
     try:
         if "-" in text:
@@ -40,7 +54,7 @@ def _years(text: str) -> list[int]:
 
 
 class Command(BaseCommand):
-    help = "企业培育：calibrate 按历史记录重新拟合培育库通过概率模型"
+    help = "企业培育：calibrate 按历史记录重新拟合培育库通过概率模型；keep-pool 测算并保存培育库通过概率"
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -48,10 +62,27 @@ class Command(BaseCommand):
         calibrate.add_argument("--years", default="2022-2024", help="历史年度，如 2022-2024")
         calibrate.add_argument("--dry-run", action="store_true", help="只打印，不写模型文件")
         calibrate.add_argument("--output-dir", default=str(DATA_DIR), help="模型文件目录")
+        keep_pool = sub.add_parser(
+            "keep-pool", help="测算全市培育库每家候选企业的通过概率并保存（供目标预测使用）"
+        )
+        keep_pool.add_argument(
+            "--day", type=_day, default=None, help="评价日期，如 2025-06-01（默认数据截止日）"
+        )
+        keep_pool.add_argument(
+            "--rulebook", choices=RULEBOOKS, action="append", help="只测算这一规则（可重复）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "calibrate":
             self.calibrate(_years(options["years"]), options["dry_run"], Path(options["output_dir"]))
+        elif options["action"] == "keep-pool":
+            day = options["day"] or data_as_of()
+            for rulebook in options["rulebook"] or RULEBOOKS:
+                row = keep(rulebook, day)
+                self.stdout.write(
+                    f"{rulebook} {day}: {row.candidates} candidates kept in {row.seconds} s "
+                    f"(model v{row.model_version})"
+                )
 
     def calibrate(self, years: list[int], dry_run: bool, directory: Path) -> None:
         models: dict[str, Model] = {}
