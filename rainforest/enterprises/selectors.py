@@ -26,10 +26,13 @@ def enterprises_for(user: Any, action: Action = Action.VIEW) -> QuerySet[Enterpr
     )
 
 
+def valid_on(day: date) -> Q:
+    """A certificate valid on `day`: issued by then, not yet expired, not revoked by then."""
+    return Q(issued_on__lte=day, expires_on__gt=day) & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
+
+
 def valid_certificates_on(day: date) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(issued_on__lte=day, expires_on__gt=day).filter(
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)
-    )
+    return Certificate.objects.filter(valid_on(day))
 
 
 def with_certificate(

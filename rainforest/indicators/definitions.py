@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Max, Q, QuerySet, Sum, When
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -202,14 +202,34 @@ def _service_records(ctx: Context) -> str | None:
 # --- high-tech enterprises and tech-SMEs (certificates) -----------------------------------------------
 
 
-def _holders(kind: str) -> Callable[[Context, date], Decimal]:
-    def compute(ctx: Context, day: date) -> Decimal:
-        from rainforest.enterprises.selectors import valid_certificates_on
+def _holders(kind: str) -> Selector:
+    """Firms holding a valid certificate of `kind` on the day and on the same day a year before, in one
+    pass: the certificates valid on either day (issued by the day, expiring after the day a year before),
+    grouped by firm with whether one of them is valid on each day. On PostgreSQL the pass is an index-only
+    scan of the certificates' (kind, enterprise) index in firm order, so the grouping needs no hash or sort
+    (two distinct counts of about 100,000 holders each took twice as long)."""
 
-        valid = ctx.scoped(valid_certificates_on(day).filter(kind=kind), "enterprise__district")
-        return Decimal(valid.values("enterprise_id").distinct().count())
+    def selector(ctx: Context) -> Pair:
+        from rainforest.enterprises.models import Certificate
+        from rainforest.enterprises.selectors import valid_on
 
-    return compute
+        now, then = ctx.day, ctx.day_before
+        rows = ctx.scoped(
+            Certificate.objects.filter(kind=kind, issued_on__lte=now, expires_on__gt=then),
+            "enterprise__district",
+        )
+        per_firm = (
+            rows.order_by()
+            .values("enterprise_id")
+            .annotate(
+                held_now=Max(Case(When(valid_on(now), then=1), default=0)),
+                held_then=Max(Case(When(valid_on(then), then=1), default=0)),
+            )
+        )
+        counts = per_firm.aggregate(now=Sum("held_now"), then=Sum("held_then"))
+        return Pair(Decimal(counts["now"] or 0), Decimal(counts["then"] or 0))
+
+    return selector
 
 
 def _hnte_new(ctx: Context, period: Period) -> Decimal:
@@ -467,7 +487,7 @@ def _definitions() -> tuple[Definition, ...]:
             _("高新技术企业数"),
             "家",
             "cultivation",
-            _stock(_holders("hnte")),
+            _holders("hnte"),
             "hnte.count",
             _enterprise_records("hnte"),
             stock=True,
@@ -486,7 +506,7 @@ def _definitions() -> tuple[Definition, ...]:
             _("科技型中小企业数"),
             "家",
             "cultivation",
-            _stock(_holders("tech_sme")),
+            _holders("tech_sme"),
             "tech_sme.count",
             _enterprise_records("tech_sme"),
             stock=True,

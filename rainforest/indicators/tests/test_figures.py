@@ -321,3 +321,22 @@ def test_the_json_object_carries_money_in_yuan_and_numbers_as_numbers(world: Any
         "rank": None,
         "previous_rank": None,
     }
+
+
+def test_a_holder_counts_once_and_a_revoked_certificate_not_after_its_revocation(
+    two_districts: dict[str, Any], city: Any
+) -> None:
+    yuci, taigu = two_districts["yuci"], two_districts["taigu"]
+    # 榆次: a certificate of 2022 and its successor of 2024 both valid on 2024-03-31 and 2025-03-31
+    CertificateFactory(
+        enterprise=yuci, kind=CertificateKind.HNTE, issued_on=date(2022, 12, 1), expires_on=date(2025, 12, 1)
+    )
+    CertificateFactory(enterprise=yuci, kind=CertificateKind.HNTE, issued_on=date(2024, 1, 15))
+    # 太谷: valid a year before, revoked since; a tech-SME registration that does not count as HNTE
+    CertificateFactory(
+        enterprise=taigu, kind=CertificateKind.HNTE, issued_on=date(2023, 6, 1), revoked_on=date(2024, 8, 1)
+    )
+    CertificateFactory(enterprise=taigu, kind=CertificateKind.TECH_SME, issued_on=date(2025, 2, 1))
+    rows = _by_code(figures(Q1, user=city, as_of=AS_OF))
+    assert (rows["hnte.count"].value, rows["hnte.count"].previous) == (Decimal(1), Decimal(2))
+    assert (rows["tech_sme.count"].value, rows["tech_sme.count"].previous) == (Decimal(1), Decimal(0))
