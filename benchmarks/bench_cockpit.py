@@ -24,7 +24,12 @@ Options for national scale (PostgreSQL):
                   and sells through 2,000 firms of its own.) Registered evenly from 2019-01-01 to the
                   data's as-of date; two thirds sold by a registry firm, half bought by one.
   --briefing      also time `rainforest briefing --period P --format docx --user city` (called in the
-                  same process, writing to a temporary file): the median of 3 runs, no warm-up.
+                  same process, writing to a temporary file): the median of 3 runs, no warm-up. The
+                  briefing's cultivation targets read the pools' kept probabilities (cultivation/pool/
+                  kept.py); it prints whether they were fresh. Without any kept row, the first run keeps
+                  them (minutes at national scale): run with --keep-pool first.
+  --keep-pool     before measuring, evaluate the whole registry's cultivation pools on the data's as-of
+                  day and keep their probabilities (`rainforest cultivation keep-pool`), timed apart.
   --breakdown     also time, indicator by indicator in declaration order as `figures` computes them (one
                   context per run, so a source shared by several indicators is counted at the first that
                   reads it), the selector and the rank apart: medians over --repeat runs after a warm-up.
@@ -59,6 +64,11 @@ def parse_arguments() -> argparse.Namespace:
         "--contracts", type=int, default=0, help="top the contract table up to N synthetic contracts first"
     )
     parser.add_argument("--briefing", action="store_true", help="also time the period's Word briefing")
+    parser.add_argument(
+        "--keep-pool",
+        action="store_true",
+        help="keep the cultivation pools' probabilities first (timed apart)",
+    )
     parser.add_argument("--breakdown", action="store_true", help="also time each indicator alone")
     return parser.parse_args()
 
@@ -285,6 +295,19 @@ def main() -> None:
         added, filled = top_up(arguments.contracts)
         result["top_up"] = {"added": added, "seconds": round(filled, 1), "load": [*loads, load()]}
         print(f"Topped up {added:,} contracts in {filled:.0f} s (not part of the figures)")
+    if arguments.keep_pool:
+        from rainforest.core.models import data_as_of
+        from rainforest.cultivation.pool import RULEBOOKS, keep
+
+        for rulebook in RULEBOOKS:
+            row = keep(rulebook, data_as_of())
+            result.setdefault("keep_pool", {})[rulebook] = {
+                "candidates": row.candidates,
+                "seconds": float(row.seconds),
+            }
+            print(
+                f"Kept the {rulebook} pool: {row.candidates:,} candidates in {row.seconds} s (not part of the figures)"
+            )
     result["enterprises"] = Enterprise.objects.count()
     result["contracts"] = Contract.objects.count()
     result["contracts_in_period"] = Contract.objects.filter(
@@ -316,6 +339,14 @@ def main() -> None:
     )
     print(f"| plain per-indicator queries (period only, no policy) | {plain:.1f} ms | 1.0x |")
     if arguments.briefing:
+        from rainforest.core.models import data_as_of
+        from rainforest.cultivation.models import KeptPool
+        from rainforest.eligibility.stamp import registry_stamp
+
+        stamp = registry_stamp()
+        kept = {row.rulebook: row.stamp == stamp for row in KeptPool.objects.filter(day=data_as_of())}
+        result["kept_pools_fresh"] = kept
+        print(f"\nKept pools on the as-of day (rulebook: fresh): {kept or 'none'}")
         loads = [load()]
         seconds = time_briefing(period)
         loads.append(load())
