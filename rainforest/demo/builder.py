@@ -135,6 +135,8 @@ def build_demo(
 
     plan = plan_for(scale, size)
     rng = Random(seed)
+    # Before the wipe, which deletes the last build's row that tells an older demo's users apart.
+    kept_users = set(people.hand_made_users((*people.CAST, *organisations.INSTITUTION_USERS)))
     wipe_demo_data()
     lap("wipe")
     regions, zones, sections = _reference()
@@ -168,8 +170,10 @@ def build_demo(
     incubator.build_park(rng, teams, park_firms, regions, zones)
     lap("incubator")
     own = _own_firm(candidates, first)
-    logins, butlers = people.build_people(rng, regions, own, plan.butlers)
-    organisations.build_organisations()  # the bureau's tree, universities and banks (docs/administration.md)
+    logins, butlers = people.build_people(rng, regions, own, plan.butlers, kept=kept_users)
+    organisations.build_organisations(
+        kept=kept_users
+    )  # the bureau's tree, universities and banks (docs/administration.md)
     expiring_first = sorted(candidates, key=lambda d: (not d.expiring, d.enterprise.pk))
     assignments = people.assign_butlers(
         rng, butlers, [d.enterprise.pk for d in expiring_first], own.enterprise.pk

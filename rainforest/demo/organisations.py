@@ -9,12 +9,13 @@ people.py keeps its users and passwords; the users added here follow the same ru
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Q
 
 from rainforest.core.choices import OrganisationKind, OrganisationStatus, RegionLevel, Role
-from rainforest.core.models import DevelopmentZone, Organisation, Region, User
+from rainforest.core.models import DevelopmentZone, Organisation, Region
 from rainforest.demo import people
 
 CITY_CODE = "jz-kjj"
@@ -60,6 +61,8 @@ INSTITUTIONS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
     ),
     ("jz-scpc", "晋中市生产力促进中心", OrganisationKind.SERVICE, "140700", "", "", ""),
 )
+# The institutions' demo users (people.hand_made_users checks them before a build).
+INSTITUTION_USERS = tuple(row[4] for row in INSTITUTIONS if row[4])
 
 
 def upsert(name: str, **fields: Any) -> Organisation:
@@ -78,7 +81,7 @@ def upsert(name: str, **fields: Any) -> Organisation:
     return organisation
 
 
-def build_organisations() -> list[people.Login]:
+def build_organisations(*, kept: Collection[str] | None = None) -> list[people.Login]:
     """Upsert the tree and the institutions' users; returns their logins (the demo command prints only the
     cast README lists; these are listed in docs/administration.md)."""
     regions = {r.code: r for r in Region.objects.filter(Q(code="140700") | Q(parent__code="140700"))}
@@ -114,19 +117,16 @@ def build_organisations() -> list[people.Login]:
             sort_order=order,
         )
     logins = []
+    kept = set(people.hand_made_users(INSTITUTION_USERS) if kept is None else kept)
     for order, (code, name, kind, region, username, role, label) in enumerate(INSTITUTIONS, start=100):
         organisation = upsert(
             name, code=code, kind=kind, region=regions[region], parent=None, sort_order=order
         )
         if not username:
             continue
-        user = User.objects.filter(username=username).first() or User(username=username)
-        user.role = role
-        user.organisation = organisation
-        user.display_name = label
-        user.is_active = True
-        user.set_password(people.password_for(username))
-        user.save()
+        if username in kept:  # an account the demo did not make keeps its password and role
+            continue
+        people.upsert_user(username, role, organisation, label)
         logins.append(people.Login(username, people.password_for(username), role, label, organisation.name))
     # The firm of the `enterprise` demo user stands on its own, under a code made of its credit code.
     for firm in Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, code__startswith="org-"):

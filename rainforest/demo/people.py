@@ -1,21 +1,31 @@
 """The demo cast: one user of every role, each in an organisation, and the tech butlers' caseloads.
 
 Passwords are deterministic and printed by the command: `rainforest-<username>-2025`. They protect demo
-data only; never use the demo users on a server that holds real data."""
+data only; never use the demo users on a server that holds real data.
+
+The demo upserts its users by username, so it must never take over an account someone else made (the
+first administrator created with `rainforest user create admin`, say, would otherwise get the demo's
+password and roles). Each save of a demo user writes the demo's reason (`DEMO_REASON`) in the change log; an
+account of a cast username whose creation row does not carry it (`hand_made_users`) is left exactly as it
+is, and the command refuses to build without --force while there is one."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from random import Random
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 
 from rainforest.core.choices import OrganisationKind, Role
 from rainforest.core.models import Organisation, User
 from rainforest.demo import names
+from rainforest.demo.models import DemoBuild
 from rainforest.demo.registry import Draft, day_between
+from rainforest.demo.wipe import DEMO_REASON
 from rainforest.enterprises.models import Assignment
 
 CITY_BUREAU = "晋中市科技局"
@@ -36,6 +46,51 @@ class Login:
     organisation: str
 
 
+CAST = (
+    "city",
+    "district-yuci",
+    "butler",
+    "enterprise",
+    "university",
+    "bank",
+    "admin",
+    "expert",
+    "security",
+    "auditor",
+)
+NUMBERED_BUTLER = r"^butler-[0-9]{2,}$"
+
+
+def _demo_made(creation: Any, legacy_until: Any) -> bool:
+    """A user's creation row is the demo's: its reason, or (a database last built by an older demo, which
+    wrote no reason for its users) no acting user, no reason, and no later than that build."""
+    if creation is None:
+        return False
+    if creation.history_change_reason == DEMO_REASON:
+        return True
+    return (
+        legacy_until is not None
+        and creation.history_user_id is None
+        and not creation.history_change_reason
+        and creation.history_date <= legacy_until
+    )
+
+
+def hand_made_users(usernames: Iterable[str] = CAST) -> list[str]:
+    """Those of `usernames` (and the numbered butlers) held by accounts the demo did not make."""
+    history = User.history.model
+    marked = history.objects.filter(history_type="+", history_change_reason=DEMO_REASON).exists()
+    last_build = DemoBuild.objects.order_by("-built_at").values_list("built_at", flat=True).first()
+    legacy_until = None if marked else last_build
+    found = []
+    cast = Q(username__in=list(usernames)) | Q(username__regex=NUMBERED_BUTLER)
+    for user in User.objects.filter(cast).order_by("username"):
+        creation = history.objects.filter(id=user.pk, history_type="+").order_by("history_date").first()
+        if not _demo_made(creation, legacy_until):
+            found.append(user.username)
+    return found
+
+
 def password_for(username: str) -> str:
     return f"rainforest-{username}-2025"
 
@@ -45,7 +100,7 @@ def _organisation(name: str, kind: str, **fields: Any) -> Organisation:
     return organisation
 
 
-def _user(
+def upsert_user(
     username: str,
     role: str,
     organisation: Organisation,
@@ -55,6 +110,7 @@ def _user(
     **flags: Any,
 ) -> User:
     user = User.objects.filter(username=username).first() or User(username=username)
+    user._change_reason = DEMO_REASON  # type: ignore[attr-defined]  # read by simple_history
     user.role = role
     user.organisation = organisation
     user.display_name = display_name
@@ -75,15 +131,27 @@ def butler_usernames(count: int) -> list[str]:
 
 
 def build_people(
-    rng: Random, regions: dict[str, Any], own_firm: Draft, butlers: int
+    rng: Random,
+    regions: dict[str, Any],
+    own_firm: Draft,
+    butlers: int,
+    *,
+    kept: Collection[str] | None = None,
 ) -> tuple[list[Login], list[User]]:
-    """Upsert the demo organisations and users (they survive a rebuild); return the logins and the butlers."""
+    """Upsert the demo organisations and users (they survive a rebuild); return the logins and the butlers.
+    An account of a cast username that the demo did not make (`hand_made_users`) is left as it is: no login
+    is printed for it and no firm is assigned to it. `kept`: those usernames, when the caller found them."""
+    kept = set(hand_made_users() if kept is None else kept)
     city = _organisation(CITY_BUREAU, OrganisationKind.CITY_BUREAU, region=regions["140700"])
     yuci = _organisation(YUCI_BUREAU, OrganisationKind.DISTRICT_BUREAU, region=regions["140702"])
     university = _organisation(UNIVERSITY, OrganisationKind.UNIVERSITY, region=regions["140703"])
     bank = _organisation(BANK, OrganisationKind.BANK, region=regions["140700"])
     firm = own_firm.enterprise
-    existing = User.objects.filter(username="enterprise").select_related("organisation").first()
+    existing = (
+        None
+        if "enterprise" in kept
+        else User.objects.filter(username="enterprise").select_related("organisation").first()
+    )
     if (
         existing is not None
         and existing.organisation
@@ -120,7 +188,10 @@ def build_people(
     logins = []
     butler_users = []
     for username, role, organisation, label, flags in cast:
-        user = _user(username, role, organisation, names.person(rng), **flags)
+        name = names.person(rng)  # drawn even for a kept account, so that the names drawn after stay the same
+        if username in kept:
+            continue
+        user = upsert_user(username, role, organisation, name, **flags)
         logins.append(Login(username, password_for(username), str(role), label, organisation.name))
         if role == Role.BUTLER:
             butler_users.append(user)
@@ -129,20 +200,24 @@ def build_people(
     if others:
         shared = make_password(password_for("butler"))
         for username in others:
-            butler_users.append(
-                _user(username, Role.BUTLER, city, names.person(rng), hashed=shared, sees_personal_data=True)
-            )
+            name = names.person(rng)
+            if username not in kept:
+                butler_users.append(
+                    upsert_user(username, Role.BUTLER, city, name, hashed=shared, sees_personal_data=True)
+                )
     # reviews: the expert of the demo's panels, after the butlers so that the names drawn before stay the same
-    _user("expert", Role.EXPERT, university, EXPERT_NAME)
-    logins.append(Login("expert", password_for("expert"), str(Role.EXPERT), "评审专家", university.name))
+    if "expert" not in kept:
+        upsert_user("expert", Role.EXPERT, university, EXPERT_NAME)
+        logins.append(Login("expert", password_for("expert"), str(Role.EXPERT), "评审专家", university.name))
     # 三员分立: the security and the audit administrator beside the system administrator (fixed names, so the
     # names drawn above stay the same); they reach accounts and logs, no business data
     for username, role, name, label in (
         ("security", Role.SECURITY_ADMIN, SECURITY_NAME, "安全管理员"),
         ("auditor", Role.AUDIT_ADMIN, AUDITOR_NAME, "审计管理员"),
     ):
-        _user(username, role, city, name)
-        logins.append(Login(username, password_for(username), str(role), label, city.name))
+        if username not in kept:
+            upsert_user(username, role, city, name)
+            logins.append(Login(username, password_for(username), str(role), label, city.name))
     return logins, butler_users
 
 

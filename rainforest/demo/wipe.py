@@ -8,7 +8,8 @@ demo wrote in bulk without one; every record entered by hand or imported has a c
 else was entered by hand or imported: the demo never deletes it, except a hand-made record that hangs off a
 demo record (a certificate added to a demo firm), which cannot outlive it; `ownership()` counts both kinds
 so that the command can say what a rebuild would do before doing it. Reference data, organisations and
-users are kept (the demo users are upserted by the build).
+users are kept (the demo users are upserted by the build; an account of a demo username that the demo did
+not make is left alone: `demo.people.hand_made_users`).
 
 Rows are deleted with raw SQL deletes, children first, found through the models' reverse relations: a
 collector-based `QuerySet.delete()` would load and signal every row (and write a history row for each),
@@ -96,6 +97,7 @@ class Ownership:
 
     kept: dict[str, int] = field(default_factory=dict)
     attached: dict[str, int] = field(default_factory=dict)
+    users: list[str] = field(default_factory=list)  # accounts of the demo's usernames it did not make
 
     @property
     def foreign(self) -> bool:

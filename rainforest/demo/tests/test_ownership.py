@@ -168,3 +168,41 @@ def test_the_command_migrates_a_new_database_and_refuses_with_exit_status_1_afte
     assert "企业 1 条：加 --force 时保留" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert _run(database, "shell", "-c", COUNT).stdout.strip().splitlines()[-1] == "21"
+
+
+def test_the_demo_never_takes_over_an_account_of_its_usernames_that_it_did_not_make(monkeypatch):
+    # the first administrator, created from the command line before anyone ran the demo
+    monkeypatch.setattr("sys.stdin", StringIO("Jz-Admin-2025!x\n"))
+    call_command("user", "create", "admin", "--role", "system_admin", "--password-stdin", stdout=StringIO())
+    admin = User.objects.get(username="admin")
+    password, role = admin.password, admin.role
+
+    with pytest.raises(CommandError) as refused:
+        call_command("demo", "--size", str(TINY), "--seed", "7", "--no-serve", stdout=StringIO())
+    assert "用户 admin：与演示账号同名但不是演示生成的" in str(refused.value)
+    assert (Enterprise.objects.count(), User.objects.count()) == (0, 1)
+
+    out = StringIO()
+    call_command("demo", "--size", str(TINY), "--seed", "7", "--no-serve", "--force", stdout=out)
+    assert "原样保留同名的非演示用户：admin" in out.getvalue()
+    admin.refresh_from_db()
+    assert (admin.password, admin.role, admin.check_password("Jz-Admin-2025!x")) == (password, role, True)
+    assert not admin.check_password("rainforest-admin-2025")
+    assert "rainforest-admin-2025" not in out.getvalue()
+    assert User.objects.get(username="city").check_password("rainforest-city-2025")
+
+    # the next rebuild knows the demo's own accounts by their change log and still keeps the administrator
+    out = StringIO()
+    call_command("demo", "--size", str(TINY), "--seed", "7", "--no-serve", "--force", stdout=out)
+    assert "原样保留同名的非演示用户：admin" in out.getvalue()
+    assert User.objects.get(username="admin").check_password("Jz-Admin-2025!x")
+
+
+def test_the_users_of_an_older_demo_that_wrote_no_reason_are_still_the_demos():
+    build_demo(seed=7, scale="tiny", size=TINY)
+    User.history.filter(history_change_reason=DEMO_REASON).update(history_change_reason=None)
+    User.objects.filter(username="city").update(password="")  # a rebuild sets the demo password again
+
+    call_command("demo", "--size", str(TINY), "--seed", "7", "--no-serve", stdout=StringIO())
+
+    assert User.objects.get(username="city").check_password("rainforest-city-2025")

@@ -13,6 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from rainforest.core.maintenance import refresh_statistics
+from rainforest.demo import organisations, people
 from rainforest.demo.builder import DemoSummary, build_demo
 from rainforest.demo.plan import SCALES
 from rainforest.demo.wipe import Ownership, ownership
@@ -63,9 +64,10 @@ class Command(BaseCommand):
             raise CommandError("--size 至少为 20")
         self.migrate()
         found = ownership()
-        if found.foreign and not options["force"]:
+        found.users = people.hand_made_users((*people.CAST, *organisations.INSTITUTION_USERS))
+        if (found.foreign or found.users) and not options["force"]:
             raise CommandError(self.refusal(found))
-        if found.foreign:
+        if found.foreign or found.users:
             self.stdout.write(self.kept_and_deleted(found))
         size = options["size"]
         self.stdout.write(
@@ -109,6 +111,11 @@ class Command(BaseCommand):
             lines.append(f"  {self._counts(found.kept)}：加 --force 时保留")
         if found.attached:
             lines.append(f"  {self._counts(found.attached)}：挂在演示记录下，加 --force 时随演示记录一起删除")
+        if found.users:
+            lines.append(
+                f"  用户 {'、'.join(found.users)}：与演示账号同名但不是演示生成的，"
+                "加 --force 时原样保留（不改密码、角色和机构），演示不使用它们"
+            )
         lines.append(
             "加 --force 只删除演示生成的记录（及上面说明随之删除的记录）后重建演示城市；"
             "或通过 DATABASE_URL 指定另一个数据库。"
@@ -121,6 +128,8 @@ class Command(BaseCommand):
             parts.append(f"保留非演示记录：{self._counts(found.kept)}")
         if found.attached:
             parts.append(f"随演示记录删除：{self._counts(found.attached)}")
+        if found.users:
+            parts.append(f"原样保留同名的非演示用户：{'、'.join(found.users)}")
         return "--force：" + "；".join(parts)
 
     def print_summary(self, summary: DemoSummary, seconds: float) -> None:
