@@ -15,21 +15,11 @@ from rainforest.accounts.models import AccountState, AuditEntry, PasswordHistory
 from rainforest.accounts.services import password_set
 from rainforest.accounts.tests.conftest import PASSWORD, security, sign_in
 from rainforest.core.models import User
+from rainforest.demo.people import CAST
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERS = [
-    "city",
-    "district-yuci",
-    "butler",
-    "enterprise",
-    "university",
-    "bank",
-    "admin",
-    "expert",
-    "security",
-    "auditor",
-]
+DEMO_USERS = CAST  # the demo's logins (README)
 
 
 def refusal(raw: str, user) -> list[str]:

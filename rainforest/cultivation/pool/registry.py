@@ -20,10 +20,7 @@ from rainforest.cultivation.probability import ModelSet, current_models
 from rainforest.eligibility.facts import Facts
 from rainforest.enterprises.choices import CertificateKind
 from rainforest.enterprises.models import Certificate, Enterprise, YearlyFigures
-
-
-def _valid_on(day: date) -> Q:
-    return Q(issued_on__lte=day, expires_on__gt=day) & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
+from rainforest.enterprises.selectors import valid_on
 
 
 def candidates_queryset(scope: QuerySet[Enterprise], *, rulebook: str, day: date) -> QuerySet[Enterprise]:
@@ -32,7 +29,7 @@ def candidates_queryset(scope: QuerySet[Enterprise], *, rulebook: str, day: date
     founded = scope.filter(founded_on__lte=day)
     if rulebook == HNTE:
         held_to_year_end = Certificate.objects.filter(
-            _valid_on(date(year, 12, 31)), enterprise_id=OuterRef("pk"), kind=CertificateKind.HNTE
+            valid_on(date(year, 12, 31)), enterprise_id=OuterRef("pk"), kind=CertificateKind.HNTE
         )
         return founded.exclude(Exists(held_to_year_end))
     if rulebook == TECH_SME:
@@ -49,7 +46,7 @@ def reasons_for(ids: Sequence[int], *, rulebook: str, day: date) -> dict[int, st
     year = day.year
     if rulebook == HNTE:
         expiring = Certificate.objects.filter(
-            _valid_on(day), kind=CertificateKind.HNTE, expires_on__lte=date(year + 1, 1, 1)
+            valid_on(day), kind=CertificateKind.HNTE, expires_on__lte=date(year + 1, 1, 1)
         )
         label = EXPIRING
     else:
