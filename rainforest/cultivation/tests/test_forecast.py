@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from rainforest.cultivation.forecast import at_least, attainment, pmf, without
+from rainforest.cultivation.forecast import at_least, attainment, influences, pmf, without
 
 
 def brute_force(probabilities):
@@ -51,6 +51,27 @@ def test_a_national_pool_keeps_its_mass_and_mean():
     result = pmf(probabilities)
     assert sum(result) == pytest.approx(1.0, abs=1e-9)
     assert sum(k * mass for k, mass in enumerate(result)) == pytest.approx(sum(probabilities), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("seed", "size", "needed"), [(5, 40, 7), (6, 900, 150), (7, 900, 899), (8, 8_000, 2_500)]
+)
+def test_the_influences_equal_one_deconvolution_per_candidate(seed, size, needed):
+    # both directions (p ≤ ½ forwards, p > ½ backwards), repeated probabilities, certain candidates; the
+    # last pool is large enough for the backward run to start below the top of the distribution
+    rng = random.Random(seed)
+    probabilities = [rng.choice([rng.random(), 0.25, 0.75, 1.0, 0.0]) for _ in range(size)]
+    distribution = pmf(probabilities)
+    result = influences(distribution, probabilities, needed)
+    assert len(result) == size
+    for index in rng.sample(range(size), min(size, 25)):
+        rest = without(distribution, probabilities[index])
+        assert result[index] == pytest.approx(rest[needed - 1], abs=1e-12)
+
+
+def test_nobody_has_influence_when_the_target_is_reached_or_beyond_every_total():
+    assert influences(pmf([0.5, 0.5]), [0.5, 0.5], 0) == [0.0, 0.0]
+    assert influences(pmf([0.5, 0.5]), [0.5, 0.5], 3) == [0.0, 0.0]
 
 
 def test_the_influence_is_left_out_when_not_asked():
