@@ -37,6 +37,7 @@ from rainforest.enterprises.models import Enterprise
 
 LIVE_LIMIT = 20_000
 REQUEUE_AFTER = timedelta(hours=1)
+KEEP_FOR = timedelta(days=7)
 INTEGERS = np.dtype("<i8")
 FLOATS = np.dtype("<f8")
 
@@ -77,6 +78,11 @@ def keep(rulebook: str, day: date, *, models: ModelSet | None = None) -> KeptPoo
             "refresh_queued_at": None,
         },
     )
+    # A row per day would pile up (megabytes each at national scale): rows of other days not computed for a
+    # week are dropped; a summary that asks for one of those days again computes it again.
+    KeptPool.objects.filter(rulebook=rulebook, built_at__lt=timezone.now() - KEEP_FOR).exclude(
+        pk=row.pk
+    ).delete()
     return row
 
 

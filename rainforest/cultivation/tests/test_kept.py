@@ -4,18 +4,19 @@ change, and for a large pool served stale with a refresh queued for the worker."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from rainforest.cultivation import forecast
 from rainforest.cultivation import selectors as kept_module
 from rainforest.cultivation.choices import TargetIndicator
 from rainforest.cultivation.models import KeptPool, Target
-from rainforest.cultivation.pool import pool_for
+from rainforest.cultivation.pool import keep, pool_for
 from rainforest.cultivation.selectors import target_forecast, target_outlook
 from rainforest.cultivation.tasks import refresh_kept_pool
 from rainforest.enterprises.models import Enterprise
@@ -113,3 +114,12 @@ def test_the_command_keeps_both_pools(firms):
     assert "hnte 2025-06-01: 3 candidates kept" in out.getvalue()
     assert "tech-sme 2025-06-01: 3 candidates kept" in out.getvalue()
     assert sorted(KeptPool.objects.values_list("rulebook", "candidates")) == [("hnte", 3), ("tech-sme", 3)]
+
+
+def test_rows_of_other_days_not_computed_for_a_week_are_dropped(firms):
+    old = keep("hnte", date(2025, 5, 1))
+    recent = keep("hnte", date(2025, 5, 20))
+    KeptPool.objects.filter(pk=old.pk).update(built_at=timezone.now() - timedelta(days=8))
+    KeptPool.objects.filter(pk=recent.pk).update(built_at=timezone.now() - timedelta(days=6))
+    keep("hnte", DAY)
+    assert sorted(KeptPool.objects.values_list("day", flat=True)) == [date(2025, 5, 20), DAY]
