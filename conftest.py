@@ -24,6 +24,19 @@ def _second_factor_off(settings):
     settings.RAINFOREST_SECURITY = {**settings.RAINFOREST_SECURITY, "TWO_FACTOR_ENABLED": False}
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Chinese). A page requested in English activates English
+    for the thread (LocaleMiddleware does not reset it after the response), and a later test of the same
+    worker that renders text outside a request would read English: which test ran before depended on how
+    xdist shared the tests out."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def organisations(db):
     from rainforest.core.models import Organisation, Region
