@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from rainforest.core.choices import Role
@@ -16,19 +15,9 @@ from rainforest.core.models import Region, User, data_as_of
 from rainforest.core.scope import Reach, scope_for
 from rainforest.cultivation import forecast
 from rainforest.cultivation.choices import FollowUpStatus, TargetIndicator
-from rainforest.cultivation.models import FollowUp, KeptPool, Target, Training, Visit
+from rainforest.cultivation.models import FollowUp, Target, Training, Visit
 from rainforest.cultivation.pool import HNTE, TECH_SME, Candidate, pool_for
-from rainforest.cultivation.pool.kept import (
-    LIVE_LIMIT,
-    REQUEUE_AFTER,
-    KeptProbabilities,
-    keep,
-    kept_row,
-    unpack,
-)
-from rainforest.cultivation.probability import current_models
-from rainforest.cultivation.tasks import refresh_kept_pool
-from rainforest.eligibility.stamp import registry_stamp
+from rainforest.cultivation.pool.kept import kept_probabilities
 from rainforest.enterprises.choices import CertificateKind
 from rainforest.enterprises.models import Assignment, Certificate, Enterprise
 
@@ -379,27 +368,6 @@ def target_forecast(target: Target, viewer: Any, *, day: date | None = None, mov
         final=final,
         if_movers_pass=raised,
     )
-
-
-def _queue_refresh(row: KeptPool) -> None:
-    now = timezone.now()
-    if row.refresh_queued_at is not None and now - row.refresh_queued_at < REQUEUE_AFTER:
-        return
-    KeptPool.objects.filter(pk=row.pk).update(refresh_queued_at=now)
-    refresh_kept_pool.enqueue(row.rulebook, row.day.isoformat())
-
-
-def kept_probabilities(rulebook: str, day: date, *, district_id: int | None = None) -> KeptProbabilities:
-    """The pass probabilities of the pool's candidates (of one district, or all), as the module docstring
-    says: kept, evaluated again, or kept but stale with a refresh queued for the worker."""
-    models = current_models()
-    row = kept_row(rulebook, day, models)
-    fresh = row is not None and row.stamp == registry_stamp()
-    if row is None or (not fresh and row.candidates <= LIVE_LIMIT):
-        row, fresh = keep(rulebook, day, models=models), True
-    elif not fresh:
-        _queue_refresh(row)
-    return KeptProbabilities(probabilities=unpack(row, district_id), built_at=row.built_at, fresh=fresh)
 
 
 @dataclass(frozen=True)

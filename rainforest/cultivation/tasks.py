@@ -1,15 +1,11 @@
-"""Background work of the cultivation app (django-tasks; run by `rainforest worker`)."""
+"""Background work of the cultivation app (django-tasks; run by `rainforest worker`).
+
+`refresh_kept_pool` re-evaluates a pool whose kept probabilities went stale; it is declared in
+`pool/kept.py`, beside the reading that queues it.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from rainforest.cultivation.pool.kept import refresh_kept_pool
 
-from django_tasks import task
-
-
-@task()
-def refresh_kept_pool(rulebook: str, day: str) -> int:
-    """Evaluate the whole registry's pool again and keep its probabilities (`pool.kept`); the candidates."""
-    from rainforest.cultivation.pool.kept import keep
-
-    return keep(rulebook, date.fromisoformat(day)).candidates
+__all__ = ["refresh_kept_pool"]

@@ -12,8 +12,10 @@ in one row, with the registry stamp (`eligibility.stamp`) they were computed on:
 * stale, for a larger pool: read as kept and marked stale (the summaries say when it was computed), while
   a refresh is queued for the worker (`tasks.refresh_kept_pool`, at most once per `REQUEUE_AFTER`).
 
-That choice is `cultivation.selectors.kept_probabilities` (it queues the task, which imports this module);
-here are keeping, reading and unpacking.
+`kept_probabilities` makes that choice; `refresh_kept_pool` is the worker's task (declared here, beside what
+it runs, so that reading and refreshing do not import each other; `cultivation.tasks` lists it with the
+app's other background work). Keeping writes only this derived row, never a record: it is a cache with a
+table, not a service.
 
 `rainforest cultivation keep-pool` computes them on demand (after a large import, or nightly). The pool's
 page and a target's own page still evaluate the candidates they list (`pool_for`).
@@ -28,6 +30,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.utils import timezone
+from django_tasks import task
 
 from rainforest.cultivation.models import KeptPool
 from rainforest.cultivation.pool.registry import pool_for
@@ -86,14 +89,41 @@ def keep(rulebook: str, day: date, *, models: ModelSet | None = None) -> KeptPoo
     return row
 
 
-def kept_row(rulebook: str, day: date, models: ModelSet) -> KeptPool | None:
+def _kept_row(rulebook: str, day: date, models: ModelSet) -> KeptPool | None:
     return KeptPool.objects.filter(rulebook=rulebook, day=day, model_version=models.version).first()
 
 
-def unpack(row: KeptPool, district_id: int | None = None) -> list[float]:
+def _unpack(row: KeptPool, district_id: int | None = None) -> list[float]:
     """The kept probabilities (of one district's candidates, or all), in enterprise id order."""
     probabilities = np.frombuffer(bytes(row.probabilities), dtype=FLOATS)
     if district_id is not None:
         districts = np.frombuffer(bytes(row.district_ids), dtype=INTEGERS)
         probabilities = probabilities[districts == district_id]
     return probabilities.tolist()
+
+
+@task()
+def refresh_kept_pool(rulebook: str, day: str) -> int:
+    """Evaluate the whole registry's pool again and keep its probabilities; the number of candidates."""
+    return keep(rulebook, date.fromisoformat(day)).candidates
+
+
+def _queue_refresh(row: KeptPool) -> None:
+    now = timezone.now()
+    if row.refresh_queued_at is not None and now - row.refresh_queued_at < REQUEUE_AFTER:
+        return
+    KeptPool.objects.filter(pk=row.pk).update(refresh_queued_at=now)
+    refresh_kept_pool.enqueue(row.rulebook, row.day.isoformat())
+
+
+def kept_probabilities(rulebook: str, day: date, *, district_id: int | None = None) -> KeptProbabilities:
+    """The pass probabilities of the pool's candidates (of one district, or all), as the module docstring
+    says: kept, evaluated again, or kept but stale with a refresh queued for the worker."""
+    models = current_models()
+    row = _kept_row(rulebook, day, models)
+    fresh = row is not None and row.stamp == registry_stamp()
+    if row is None or (not fresh and row.candidates <= LIVE_LIMIT):
+        row, fresh = keep(rulebook, day, models=models), True
+    elif not fresh:
+        _queue_refresh(row)
+    return KeptProbabilities(probabilities=_unpack(row, district_id), built_at=row.built_at, fresh=fresh)

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from rainforest.cultivation import forecast
-from rainforest.cultivation import selectors as kept_module
 from rainforest.cultivation.choices import TargetIndicator
 from rainforest.cultivation.models import KeptPool, Target
 from rainforest.cultivation.pool import keep, pool_for
+from rainforest.cultivation.pool import kept as kept_module
 from rainforest.cultivation.selectors import target_forecast, target_outlook
 from rainforest.cultivation.tasks import refresh_kept_pool
 from rainforest.enterprises.models import Enterprise
