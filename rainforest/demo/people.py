@@ -6,7 +6,7 @@ data only; never use the demo users on a server that holds real data.
 The demo upserts its users by username, so it must never take over an account someone else made (the
 first administrator created with `rainforest user create admin`, say, would otherwise get the demo's
 password and roles). Each save of a demo user writes the demo's reason (`DEMO_REASON`) in the change log; an
-account of a cast username whose creation row does not carry it (`hand_made_users`) is left exactly as it
+account of a cast username whose change log holds no row with that reason (`hand_made_users`) is left as it
 is, and the command refuses to build without --force while there is one."""
 
 from __future__ import annotations
@@ -61,15 +61,11 @@ CAST = (
 NUMBERED_BUTLER = r"^butler-[0-9]{2,}$"
 
 
-def _demo_made(creation: Any, legacy_until: Any) -> bool:
-    """A user's creation row is the demo's: its reason, or (a database last built by an older demo, which
-    wrote no reason for its users) no acting user, no reason, and no later than that build."""
-    if creation is None:
-        return False
-    if creation.history_change_reason == DEMO_REASON:
-        return True
+def _legacy_creation(creation: Any, legacy_until: Any) -> bool:
+    """A creation row as an older demo wrote it (no acting user, no reason), no later than its last build."""
     return (
-        legacy_until is not None
+        creation is not None
+        and legacy_until is not None
         and creation.history_user_id is None
         and not creation.history_change_reason
         and creation.history_date <= legacy_until
@@ -77,18 +73,28 @@ def _demo_made(creation: Any, legacy_until: Any) -> bool:
 
 
 def hand_made_users(usernames: Iterable[str] = CAST) -> list[str]:
-    """Those of `usernames` (and the numbered butlers) held by accounts the demo did not make."""
+    """Those of `usernames` (and the numbered butlers) held by accounts the demo did not make: no row of
+    their change log carries the demo's reason, and (on a database last built by an older demo, which wrote
+    no reason for its users) their creation row is not such a demo's."""
     history = User.history.model
-    marked = history.objects.filter(history_type="+", history_change_reason=DEMO_REASON).exists()
-    last_build = DemoBuild.objects.order_by("-built_at").values_list("built_at", flat=True).first()
-    legacy_until = None if marked else last_build
-    found = []
     cast = Q(username__in=list(usernames)) | Q(username__regex=NUMBERED_BUTLER)
-    for user in User.objects.filter(cast).order_by("username"):
-        creation = history.objects.filter(id=user.pk, history_type="+").order_by("history_date").first()
-        if not _demo_made(creation, legacy_until):
-            found.append(user.username)
-    return found
+    users = dict(User.objects.filter(cast).values_list("pk", "username"))
+    saved_by_demo = set(
+        history.objects.filter(id__in=list(users), history_change_reason=DEMO_REASON).values_list(
+            "id", flat=True
+        )
+    )
+    legacy_until = None
+    if not history.objects.filter(history_change_reason=DEMO_REASON).exists():
+        legacy_until = DemoBuild.objects.order_by("-built_at").values_list("built_at", flat=True).first()
+    creations: dict[int, Any] = {}
+    for row in history.objects.filter(id__in=list(users), history_type="+").order_by("-history_date"):
+        creations[row.id] = row  # the earliest creation row of each user is written last
+    return sorted(
+        name
+        for pk, name in users.items()
+        if pk not in saved_by_demo and not _legacy_creation(creations.get(pk), legacy_until)
+    )
 
 
 def password_for(username: str) -> str:
