@@ -9,8 +9,8 @@ in one row, with the registry stamp (`eligibility.stamp`) they were computed on:
 
 * fresh (the stamp is unchanged): read as kept, one row;
 * stale, or none kept, for a pool of up to `LIVE_LIMIT` candidates: evaluated again at once and kept;
-* stale, for a larger pool: read as kept and marked stale (the summaries say when it was computed), while
-  a refresh is queued for the worker (`tasks.refresh_kept_pool`, at most once per `REQUEUE_AFTER`).
+* stale, for a larger pool: read as kept and marked stale (the outlook carries when it was computed), while
+  a refresh is queued for the worker (`refresh_kept_pool`, at most once per `REQUEUE_AFTER`).
 
 `kept_probabilities` makes that choice; `refresh_kept_pool` is the worker's task (declared here, beside what
 it runs, so that reading and refreshing do not import each other; `cultivation.tasks` lists it with the
